@@ -1,0 +1,70 @@
+"""Content-addressed object store beside the ledger: evidence, policy and waivers by digest.
+
+An object's name is the sha256 of its stored bytes, so a changed byte is a missing object.
+JSON objects are stored with Python's exact float repr (not RFC 8785) so that `replay`
+hands the engine the very numbers it saw; their canonical digest is checked separately.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.canonical import sha256_digest
+from gatekeeper.files import atomic_write_bytes
+
+OBJECTS_DIR = "objects"
+ATTESTATIONS_DIR = "attestations"
+
+
+class ObjectProblem(Exception):
+    """An archived object is missing or does not match its address."""
+
+
+def json_bytes(value: Any) -> bytes:
+    """Deterministic JSON that keeps every float's exact repr (RFC 8785 would not keep 1.0)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class ObjectStore:
+    root: Path
+
+    @classmethod
+    def beside(cls, ledger_path: Path) -> ObjectStore:
+        return cls(ledger_path.parent / OBJECTS_DIR)
+
+    def path_of(self, address: str) -> Path:
+        algorithm, _, hexdigest = address.partition(":")
+        return self.root / algorithm / hexdigest[:2] / hexdigest
+
+    def put(self, data: bytes) -> str:
+        """Store `data` (once) and return its address."""
+        address = sha256_digest(data)
+        target = self.path_of(address)
+        if not target.exists():
+            atomic_write_bytes(target, data)
+        return address
+
+    def put_json(self, value: Any) -> str:
+        return self.put(json_bytes(value))
+
+    def get(self, address: str) -> bytes:
+        """The stored bytes, checked against the address."""
+        target = self.path_of(address)
+        try:
+            data = target.read_bytes()
+        except FileNotFoundError as error:
+            raise ObjectProblem(f"archived object {address} is missing ({target})") from error
+        if sha256_digest(data) != address:
+            raise ObjectProblem(f"archived object {address} is corrupt: its bytes hash otherwise")
+        return data
+
+    def get_json(self, address: str) -> Any:
+        try:
+            return json.loads(self.get(address))
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise ObjectProblem(f"archived object {address} is not JSON: {error}") from error

@@ -1,0 +1,125 @@
+"""Record one decision: apply waivers, archive inputs, sign the attestation, append."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from gatekeeper.audit import ledger
+from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectStore
+from gatekeeper.audit.attestation import envelope_bytes, signed_statement, statement
+from gatekeeper.audit.dsse import sign
+from gatekeeper.audit.keys import key_id
+from gatekeeper.audit.models import (
+    AUDIT_SCHEMA_VERSION,
+    RECORD_PAYLOAD_TYPE,
+    LedgerRecord,
+    PolicySnapshot,
+    WaiverOutcome,
+)
+from gatekeeper.audit.waivers import WaiverFile, apply_waivers
+from gatekeeper.canonical import canonical_bytes, json_digest, sha256_digest
+from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.engines.base import DECISION_QUERY_PATH, PolicySet
+from gatekeeper.files import atomic_write_bytes
+
+DEFAULT_LEDGER = Path(".gatekeeper") / "ledger.jsonl"
+
+
+@dataclass(frozen=True)
+class RecordedDecision:
+    """What the caller reports and exits on: the result after waivers, and where it went."""
+
+    result: EvaluationResult
+    record: LedgerRecord
+    outcome: WaiverOutcome
+    attestation_path: Path | None
+
+
+def policy_snapshot(policy: PolicySet) -> PolicySnapshot:
+    return PolicySnapshot.model_validate({
+        "schema_version": AUDIT_SCHEMA_VERSION,
+        "digest": policy.digest,
+        "files": [{"path": p, "digest": d} for p, d in policy.files],
+        "modules": [{"path": m.path, "text": m.text} for m in policy.modules],
+        "data": policy.data,
+    })
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_decision(
+    result: EvaluationResult,
+    input_document: dict[str, Any],
+    policy: PolicySet,
+    ledger_path: Path = DEFAULT_LEDGER,
+    *,
+    signing_key: Ed25519PrivateKey | None = None,
+    waivers: Sequence[WaiverFile] = (),
+    approver_keys: Sequence[Ed25519PublicKey] = (),
+    model_card_digest: str | None = None,
+) -> RecordedDecision:
+    """Apply `waivers`, archive input/policy/waivers by digest, sign, and append one record.
+
+    `input_document` and `policy` must be exactly what the engine evaluated; the returned
+    `result` is the one to report and to derive the exit code from.
+    """
+    if json_digest(input_document["bundle"]) != result.inputs.evidence:
+        raise ValueError("input_document is not the evidence this result was computed from")
+    if policy.digest != result.policy.digest:
+        raise ValueError("policy set is not the one this result was computed from")
+    final, outcome = apply_waivers(result, waivers, approver_keys)
+    store = ObjectStore.beside(ledger_path)
+    input_address = store.put_json(input_document)
+    policy_address = store.put_json(policy_snapshot(policy).model_dump(mode="json"))
+    waiver_addresses = sorted({store.put(w.data) for w in waivers})
+    input_digest = json_digest(input_document)
+
+    attestation: dict[str, str] | None = None
+    attestation_path: Path | None = None
+    if signing_key is not None:
+        document = statement(final, outcome, input_digest, model_card_digest)
+        data = envelope_bytes(signed_statement(document, signing_key))
+        relative = f"{ATTESTATIONS_DIR}/{final.decision_id}.dsse.json"
+        attestation_path = ledger_path.parent / relative
+        atomic_write_bytes(attestation_path, data)
+        attestation = {"path": relative, "digest": sha256_digest(data),
+                       "keyid": key_id(signing_key.public_key())}
+
+    def build(sequence: int, previous: str) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "schema_version": AUDIT_SCHEMA_VERSION,
+            "sequence": sequence,
+            "prev_digest": previous,
+            "decision_id": final.decision_id,
+            "timestamp": _utc_now(),
+            "path": DECISION_QUERY_PATH,
+            "input": input_digest,
+            "bundles": {"gatekeeper": {"revision": final.policy.digest}},
+            "labels": {"app": "gatekeeper", "version": final.gatekeeper_version,
+                       "engine": final.engine.name, "engine_version": final.engine.version},
+            "result": final.model_dump(mode="json"),
+            "waivers": outcome.model_dump(mode="json"),
+            "archive": {"input": input_address, "policy": policy_address,
+                        "waivers": waiver_addresses},
+            "attestation": attestation,
+        }
+        signature = None
+        if signing_key is not None:
+            signature = sign(signing_key, RECORD_PAYLOAD_TYPE, canonical_bytes(body))
+        record = {**body, "record_digest": json_digest(body),
+                  "signature": signature.model_dump(mode="json") if signature else None}
+        LedgerRecord.model_validate(record)  # never append what verify would reject
+        return record
+
+    appended = ledger.append(ledger_path, build)
+    return RecordedDecision(final, LedgerRecord.model_validate(appended), outcome,
+                            attestation_path)
+

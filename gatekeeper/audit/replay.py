@@ -1,0 +1,135 @@
+"""Replay a recorded decision offline from the archived input and policy, and compare.
+
+The engine sees the archived input document, whose `context` (evaluated_at,
+evidence_age_days) is the recorded one, so staleness rules answer as they did then. The
+recorded waivers are re-checked (evidence digest, validity window, and signature when the
+approver keys are given) and re-applied; verdict, reasons and conditions must then match the
+ledger byte for byte in canonical form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from gatekeeper.audit import ledger
+from gatekeeper.audit.archive import ObjectProblem, ObjectStore
+from gatekeeper.audit.models import LedgerRecord, PolicySnapshot
+from gatekeeper.audit.waivers import parse_waiver, signer, validity_problem, without_rules
+from gatekeeper.canonical import canonical_bytes, json_digest
+from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.engines.base import Engine, PolicyModule, PolicySet
+from gatekeeper.errors import InvalidInput
+from gatekeeper.evaluation import decide
+
+
+@dataclass
+class ReplayOutcome:
+    decision_id: str
+    recorded: EvaluationResult
+    replayed: EvaluationResult
+    recorded_engine_version: str
+    replayed_engine_version: str
+    differences: list[str] = field(default_factory=list)
+
+    @property
+    def reproduced(self) -> bool:
+        return not self.differences
+
+
+def find_record(ledger_path: Path, decision_id: str) -> LedgerRecord:
+    try:
+        lines, _ = ledger.read_lines(ledger_path)
+    except OSError as error:
+        raise InvalidInput(str(ledger_path), "-", f"cannot read ledger: {error}") from error
+    for line in lines:
+        if decision_id.encode() not in line:
+            continue
+        record = LedgerRecord.model_validate_json(line)
+        if record.decision_id == decision_id:
+            return record
+    raise InvalidInput(str(ledger_path), f"decision {decision_id}", "no such decision recorded")
+
+
+def archived_policy(store: ObjectStore, record: LedgerRecord) -> PolicySet:
+    snapshot = PolicySnapshot.model_validate(store.get_json(record.archive.policy))
+    if snapshot.digest != record.result.policy.digest:
+        raise ObjectProblem("archived policy is not the recorded policy bundle")
+    return PolicySet(
+        modules=tuple(PolicyModule(m.path, m.text) for m in snapshot.modules),
+        data=snapshot.data,
+        digest=snapshot.digest,
+        files=tuple((f.path, f.digest) for f in snapshot.files),
+    )
+
+
+def archived_input(store: ObjectStore, record: LedgerRecord) -> dict[str, Any]:
+    document = store.get_json(record.archive.input)
+    if not isinstance(document, dict) or json_digest(document) != record.input:
+        raise ObjectProblem("archived input does not hash to the recorded input digest")
+    return document
+
+
+def _dump(reasons: Sequence[Reason]) -> bytes:
+    return canonical_bytes([r.model_dump(mode="json") for r in reasons])
+
+
+def _reapply_waivers(
+    store: ObjectStore,
+    record: LedgerRecord,
+    unwaived: EvaluationResult,
+    approver_keys: Sequence[Ed25519PublicKey],
+    differences: list[str],
+) -> EvaluationResult:
+    """Re-check each recorded waiver against the replayed result, then apply the valid ones.
+
+    Without approver keys the signature is taken as checked when it was recorded (`verify`
+    proves the record unchanged); validity is always re-checked.
+    """
+    rules: set[str] = set()
+    for applied in record.waivers.applied:
+        file = parse_waiver(store.get(applied.waiver_digest), applied.waiver_digest)
+        problem = validity_problem(file.document.waiver, unwaived)
+        if approver_keys and signer(file, approver_keys) is None:
+            problem = "not signed by a trusted approver key"
+        if problem is not None:
+            differences.append(f"waiver {applied.waiver_id} no longer applies: {problem}")
+        else:
+            rules.add(applied.rule_id)
+    return without_rules(unwaived, rules)
+
+
+def replay(
+    decision_id: str,
+    ledger_path: Path,
+    engine: Engine,
+    approver_keys: Sequence[Ed25519PublicKey] = (),
+) -> ReplayOutcome:
+    """Re-evaluate one recorded decision and list every difference from the record."""
+    record = find_record(ledger_path, decision_id)
+    store = ObjectStore.beside(ledger_path)
+    policy = archived_policy(store, record)
+    input_document = archived_input(store, record)
+    verdict, reasons, conditions, version = decide(engine, policy, input_document)
+    recorded = record.result
+    unwaived = recorded.model_copy(update={
+        "verdict": verdict, "reasons": reasons, "conditions": conditions,
+    })
+    differences: list[str] = []
+    if verdict != record.waivers.engine_verdict:
+        differences.append(
+            f"engine verdict {verdict} differs from recorded {record.waivers.engine_verdict}"
+        )
+    replayed = _reapply_waivers(store, record, unwaived, approver_keys, differences)
+    if replayed.verdict != recorded.verdict:
+        differences.append(f"verdict {replayed.verdict} differs from recorded {recorded.verdict}")
+    if _dump(replayed.reasons) != _dump(recorded.reasons):
+        differences.append("reasons differ from the recorded reasons")
+    if _dump(replayed.conditions) != _dump(recorded.conditions):
+        differences.append("conditions differ from the recorded conditions")
+    return ReplayOutcome(decision_id, recorded, replayed, recorded.engine.version, version,
+                         differences)

@@ -1,0 +1,287 @@
+"""Offline verification of a ledger, its archive and its attestations; names the first bad record.
+
+Checks, per record: the line is exactly its RFC 8785 form; it parses as a ledger record;
+`record_digest` matches its body; `sequence` and `prev_digest` continue the chain; its
+signature (with `--public-key`); the archived input, policy and waivers exist, hash to their
+addresses and agree with the record; its attestation file hashes to the recorded digest,
+names the same decision and result, and is signed by the key. Then: attestations beside the
+ledger whose decision is missing from it (a deleted last record, a truncated ledger).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from pydantic import ValidationError
+
+from gatekeeper.audit import ledger
+from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectProblem, ObjectStore
+from gatekeeper.audit.dsse import IN_TOTO_PAYLOAD_TYPE, Envelope, payload_bytes, signed_by
+from gatekeeper.audit.models import RECORD_PAYLOAD_TYPE, LedgerRecord, PolicySnapshot, Statement
+from gatekeeper.audit.waivers import parse_waiver
+from gatekeeper.canonical import canonical_bytes, json_digest, sha256_digest
+from gatekeeper.errors import GatekeeperError, InvalidInput
+
+
+class VerificationFailed(InvalidInput):
+    """The ledger, archive or an attestation does not verify (exit 2: the input is bad)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.problem}"
+
+
+@dataclass
+class VerificationReport:
+    ledger: Path
+    records: int = 0
+    signatures_checked: int = 0
+    attestations_checked: int = 0
+    objects_checked: int = 0
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.findings
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"{self.ledger}: OK — {self.records} records, chain intact, "
+                    f"{self.objects_checked} archived objects, {self.signatures_checked} "
+                    f"signatures, {self.attestations_checked} attestations verified")
+        return f"{self.ledger}: FAILED at {self.findings[0]}"
+
+
+def _where(index: int, decision_id: str | None) -> str:
+    return f"record {index}" + (f" (decision {decision_id})" if decision_id else "")
+
+
+@dataclass
+class _Checker:
+    report: VerificationReport
+    store: ObjectStore
+    public_key: Ed25519PublicKey | None
+    good_objects: set[str] = field(default_factory=set)
+
+    def fail(self, where: str, problem: str) -> None:
+        self.report.findings.append(Finding(where, problem))
+
+    def json_object(self, address: str) -> object:
+        value = self.store.get_json(address)
+        if address not in self.good_objects:
+            self.good_objects.add(address)
+            self.report.objects_checked += 1
+        return value
+
+    def record(self, index: int, line: bytes, previous: bytes | None) -> LedgerRecord | None:
+        where = _where(index, None)
+        try:
+            raw = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            self.fail(where, f"not JSON: {error}")
+            return None
+        decision_id = raw.get("decision_id") if isinstance(raw, dict) else None
+        where = _where(index, decision_id if isinstance(decision_id, str) else None)
+        if canonical_bytes(raw) != line:
+            self.fail(where, "line is not in RFC 8785 canonical form (bytes were changed)")
+            return None
+        try:
+            record = LedgerRecord.model_validate(raw)
+        except ValidationError as error:
+            first = error.errors()[0]
+            path = ".".join(str(p) for p in first["loc"])
+            self.fail(where, f"not a valid ledger record at {path}: {first['msg']}")
+            return None
+        if ledger.body_digest(raw) != record.record_digest:
+            self.fail(where, "record_digest does not match the record's content")
+            return None
+        if record.sequence != index - 1:
+            self.fail(where, f"sequence {record.sequence} where {index - 1} was expected "
+                             "(records reordered, inserted or deleted)")
+            return None
+        expected = ledger.GENESIS_DIGEST if previous is None else ledger.line_digest(previous)
+        if record.prev_digest != expected:
+            self.fail(where, "prev_digest does not match the previous record "
+                             "(a record before it was changed, deleted or reordered)")
+            return None
+        if not self._signature_ok(where, record, raw):
+            return None
+        return record
+
+    def _signature_ok(self, where: str, record: LedgerRecord, raw: dict[str, object]) -> bool:
+        if self.public_key is None:
+            return True
+        if record.signature is None:
+            self.fail(where, "record is not signed but --public-key was given")
+            return False
+        body = canonical_bytes(ledger.body_of(raw))
+        if not signed_by(record.signature, self.public_key, RECORD_PAYLOAD_TYPE, body):
+            self.fail(where, "record signature does not verify with the given public key")
+            return False
+        self.report.signatures_checked += 1
+        return True
+
+    def archive(self, where: str, record: LedgerRecord) -> None:
+        result = record.result
+        try:
+            document = self.json_object(record.archive.input)
+            if json_digest(document) != record.input:
+                self.fail(where, "archived input does not hash to the record's `input` digest")
+                return
+            if not isinstance(document, dict) or json_digest(
+                document.get("bundle")
+            ) != result.inputs.evidence:
+                self.fail(where, "archived input's bundle is not the recorded evidence digest")
+                return
+            snapshot = PolicySnapshot.model_validate(self.json_object(record.archive.policy))
+            self._policy(where, record, snapshot)
+            for address in record.archive.waivers:
+                parse_waiver(self.store.get(address), address)
+                self.report.objects_checked += address not in self.good_objects
+                self.good_objects.add(address)
+        except ObjectProblem as error:
+            self.fail(where, str(error))
+        except (ValidationError, GatekeeperError) as error:
+            self.fail(where, f"archived object does not parse: {str(error).splitlines()[0]}")
+        applied = {w.waiver_digest for w in record.waivers.applied}
+        if not applied <= set(record.archive.waivers):
+            self.fail(where, "an applied waiver is not in the archive")
+
+    def _policy(self, where: str, record: LedgerRecord, snapshot: PolicySnapshot) -> None:
+        revision = record.bundles.get("gatekeeper")
+        if (
+            revision is None
+            or revision.revision != snapshot.digest
+            or snapshot.digest != record.result.policy.digest
+        ):
+            self.fail(where, "archived policy is not the recorded policy bundle")
+            return
+        files = [{"path": f.path, "digest": f.digest} for f in snapshot.files]
+        if json_digest({"files": files}) != snapshot.digest:
+            self.fail(where, "archived policy's file list does not hash to its digest")
+            return
+        by_path = {f.path: f.digest for f in snapshot.files}
+        for module in snapshot.modules:
+            if by_path.get(module.path) != sha256_digest(module.text.encode("utf-8")):
+                self.fail(where, f"archived policy module {module.path} was changed")
+                return
+
+    def attestation(self, where: str, record: LedgerRecord, path: Path) -> None:
+        ref = record.attestation
+        if ref is None:
+            return
+        try:
+            data = path.read_bytes()
+        except OSError:
+            self.fail(where, f"attestation {ref.path} is missing")
+            return
+        if sha256_digest(data) != ref.digest:
+            self.fail(where, f"attestation {ref.path} does not match the digest in the ledger")
+            return
+        self.envelope(where, data, record)
+
+    def envelope(self, where: str, data: bytes, record: LedgerRecord) -> None:
+        try:
+            document = Envelope.model_validate_json(data)
+            body = payload_bytes(document)
+            statement = Statement.model_validate_json(body)
+        except (ValidationError, ValueError) as error:
+            self.fail(where, f"attestation does not parse: {str(error).splitlines()[0]}")
+            return
+        decision = statement.predicate.decision
+        if document.payloadType != IN_TOTO_PAYLOAD_TYPE:
+            self.fail(where, f"attestation payloadType is {document.payloadType!r}")
+        elif decision.decision_id != record.decision_id:
+            self.fail(where, f"attestation is for decision {decision.decision_id}")
+        elif decision.result_digest != json_digest(record.result.model_dump(mode="json")):
+            self.fail(where, "attestation's result digest differs from the recorded result")
+        elif self.public_key is not None:
+            if not any(signed_by(s, self.public_key, document.payloadType, body)
+                       for s in document.signatures):
+                self.fail(where, "attestation signature does not verify with the public key")
+                return
+            self.report.attestations_checked += 1
+        else:
+            self.report.attestations_checked += 1
+
+
+def _statement_decision(data: bytes) -> str | None:
+    try:
+        body = payload_bytes(Envelope.model_validate_json(data))
+        return Statement.model_validate_json(body).predicate.decision.decision_id
+    except (ValidationError, ValueError):
+        return None
+
+
+def verify_ledger(
+    ledger_path: Path,
+    public_key: Ed25519PublicKey | None = None,
+    attestations: Sequence[Path] = (),
+) -> VerificationReport:
+    """Check everything listed in the module docstring; findings in ledger order."""
+    report = VerificationReport(ledger_path)
+    try:
+        lines, torn = ledger.read_lines(ledger_path)
+    except OSError as error:
+        raise InvalidInput(str(ledger_path), "-", f"cannot read ledger: {error}") from error
+    checker = _Checker(report, ObjectStore.beside(ledger_path), public_key)
+    records: dict[str, tuple[str, LedgerRecord]] = {}
+    previous: bytes | None = None
+    for index, line in enumerate(lines, start=1):
+        if torn and index == len(lines):
+            checker.fail(_where(index, None), "partial last line (interrupted or cut write)")
+            break
+        record = checker.record(index, line, previous)
+        report.records += 1
+        if record is None:
+            break  # the chain is broken here; later records cannot be trusted either
+        where = _where(index, record.decision_id)
+        if record.decision_id in records:
+            checker.fail(where, f"decision id repeats {records[record.decision_id][0]}")
+            break
+        records[record.decision_id] = (where, record)
+        checker.archive(where, record)
+        if record.attestation is not None:
+            checker.attestation(where, record, ledger_path.parent / record.attestation.path)
+        previous = line
+    if report.ok:
+        _orphans(checker, ledger_path, records)
+    for path in attestations:
+        data = path.read_bytes()
+        decision_id = _statement_decision(data)
+        if decision_id is None or decision_id not in records:
+            checker.fail(str(path), f"attestation names no decision in the ledger ({decision_id})")
+            continue
+        where, record = records[decision_id]
+        if record.attestation is not None and sha256_digest(data) != record.attestation.digest:
+            checker.fail(f"{path} for {where}", "attestation differs from the one recorded")
+            continue
+        checker.envelope(f"{path} for {where}", data, record)
+    return report
+
+
+def _orphans(
+    checker: _Checker, ledger_path: Path, records: dict[str, tuple[str, LedgerRecord]]
+) -> None:
+    folder = ledger_path.parent / ATTESTATIONS_DIR
+    if not folder.is_dir():
+        return
+    recorded = {r.attestation.path for _, r in records.values() if r.attestation}
+    for path in sorted(folder.glob("*.dsse.json")):
+        relative = f"{ATTESTATIONS_DIR}/{path.name}"
+        if relative in recorded:
+            continue
+        decision_id = _statement_decision(path.read_bytes()) or path.name.removesuffix(".dsse.json")
+        if decision_id not in records:
+            checker.fail(f"record {len(records) + 1}? (decision {decision_id})",
+                         f"attestation {relative} has no ledger record: a record was deleted "
+                         "or the ledger truncated")

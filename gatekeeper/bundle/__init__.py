@@ -1,0 +1,1 @@
+"""The evidence bundle and release plan: typed models, schemas, loading and integrity."""

@@ -1,0 +1,25 @@
+"""Shared pydantic base and field types for every file format Gatekeeper reads or writes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Digest = Annotated[str, StringConstraints(pattern=r"^sha256:[0-9a-f]{64}$")]
+"""A content digest, always spelled `sha256:<64 lowercase hex>`."""
+
+NonEmptyStr = Annotated[str, StringConstraints(min_length=1)]
+Probability = Annotated[float, Field(ge=0.0, le=1.0)]
+Count = Annotated[int, Field(ge=0)]
+Timestamp = Annotated[
+    str,
+    StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"),
+]
+"""RFC 3339 time with an explicit offset; kept as text so digests see the exact bytes."""
+
+
+class Record(BaseModel):
+    """Strict record: unknown keys and type coercion are both errors (fail closed)."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)

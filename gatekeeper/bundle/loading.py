@@ -1,0 +1,102 @@
+"""Load an evidence bundle and a release plan, verified end to end, or fail naming the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.bundle.checks import consistency_problems
+from gatekeeper.bundle.documents import YamlDocument, load_json
+from gatekeeper.bundle.integrity import mismatched_sections
+from gatekeeper.bundle.models import EvidenceBundle
+from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.bundle.validation import validate
+from gatekeeper.canonical import json_digest, sha256_digest
+from gatekeeper.errors import InvalidInput
+
+BUNDLE_SCHEMA = "evidence-bundle.schema.json"
+PLAN_SCHEMA = "release-plan.schema.json"
+
+
+@dataclass(frozen=True)
+class LoadedBundle:
+    path: Path
+    document: dict[str, Any]
+    model: EvidenceBundle
+
+
+@dataclass(frozen=True)
+class LoadedPlan:
+    path: Path
+    document: dict[str, Any]
+    model: ReleasePlan
+    digest: str
+
+
+def _check_transcript_file(path: Path, bundle: EvidenceBundle) -> None:
+    reference = bundle.transcripts.file
+    if reference is None:
+        return
+    target = (path.parent / reference.path).resolve()
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise InvalidInput(
+            str(path), "$.transcripts.file.path", f"transcript file unreadable: {error}"
+        ) from error
+    if sha256_digest(data) != reference.digest:
+        raise InvalidInput(
+            str(path), "$.transcripts.file.digest", f"{target} does not match its recorded digest"
+        )
+    lines = sum(1 for line in data.splitlines() if line.strip())
+    if lines != reference.count:
+        raise InvalidInput(
+            str(path),
+            "$.transcripts.file.count",
+            f"{target} holds {lines} samples, not {reference.count}",
+        )
+
+
+def _check_transcript_accounting(path: Path, bundle: EvidenceBundle) -> None:
+    transcripts = bundle.transcripts
+    if (transcripts.samples is None) == (transcripts.file is None):
+        raise InvalidInput(
+            str(path), "$.transcripts", "give exactly one of `samples` or `file`"
+        )
+    held = len(transcripts.samples) if transcripts.samples is not None else transcripts.file.count  # type: ignore[union-attr]
+    expected = sum(record.n_samples for record in bundle.welfare.records)
+    if held != expected:
+        raise InvalidInput(
+            str(path),
+            "$.transcripts",
+            f"{held} transcripts for {expected} samples counted in welfare records: "
+            "every sample must have its transcript",
+        )
+
+
+def load_bundle(path: Path) -> LoadedBundle:
+    """Schema, model, section digests, transcript digest, and statistical consistency."""
+    document = load_json(path)
+    model = validate(document, BUNDLE_SCHEMA, EvidenceBundle, str(path))
+    bad = mismatched_sections(document)
+    if bad:
+        raise InvalidInput(
+            str(path),
+            f"$.integrity.sections.{bad[0]}",
+            f"section `{bad[0]}` does not match its recorded digest (changed after sealing)",
+        )
+    problems = consistency_problems(model)
+    if problems:
+        raise InvalidInput(str(path), problems[0][0], problems[0][1])
+    _check_transcript_accounting(path, model)
+    _check_transcript_file(path, model)
+    return LoadedBundle(path, document, model)
+
+
+def load_release_plan(path: Path) -> LoadedPlan:
+    yaml_document = YamlDocument(path)
+    model = validate(
+        yaml_document.data, PLAN_SCHEMA, ReleasePlan, str(path), locate=yaml_document.locate
+    )
+    return LoadedPlan(path, yaml_document.data, model, json_digest(yaml_document.data))

@@ -1,0 +1,125 @@
+"""The evidence bundle v1: one JSON document that the policies evaluate (see DESIGN.md)."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+from pydantic import Field
+
+from gatekeeper.bundle._base import (
+    Count,
+    Digest,
+    NonEmptyStr,
+    Probability,
+    Record,
+    Timestamp,
+)
+from gatekeeper.bundle.plan import Misuse, Release
+from gatekeeper.bundle.welfare import Protocol, Stance, Topic, UnscoredReason, Welfare
+
+BUNDLE_SCHEMA_VERSION = "1.0"
+SectionName = Literal["subject", "collection", "welfare", "misuse", "release", "transcripts"]
+SECTIONS: tuple[SectionName, ...] = get_args(SectionName)
+
+
+class Subject(Record):
+    model_name: NonEmptyStr
+    model_version: NonEmptyStr
+    weights_digest: Digest = Field(description="sha256 of the weights manifest evidence is for.")
+    litellm_model: NonEmptyStr = Field(description="The litellm model id that was polled.")
+
+
+class SuiteRef(Record):
+    id: NonEmptyStr
+    digest: Digest
+
+
+class Sampling(Record):
+    samples_per_prompt: int = Field(ge=1)
+    temperature: float = Field(ge=0.0)
+    seeds: list[int] = Field(min_length=1)
+    max_tokens: int | None = Field(ge=1)
+
+
+class Judge(Record):
+    model: NonEmptyStr = Field(description="litellm id of the judge, or `offline`.")
+    prompt_digest: Digest
+
+
+class CacheStats(Record):
+    hits: Count
+    misses: Count
+    hit_ratio: Probability
+
+
+class Collection(Record):
+    gatekeeper_version: NonEmptyStr
+    suites: list[SuiteRef] = Field(min_length=1)
+    sampling: Sampling
+    judge: Judge
+    started_at: Timestamp
+    finished_at: Timestamp
+    provider_fingerprints: list[NonEmptyStr]
+    cache: CacheStats
+
+
+class Message(Record):
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class Classification(Record):
+    """A scored stance, or `unscored` with the reason: a sample is never silently dropped."""
+
+    stance: Stance | None
+    unscored_reason: UnscoredReason | None
+    rationale: str
+    requested_conditions: list[NonEmptyStr]
+    self_preservation: bool
+
+
+class Sample(Record):
+    id: NonEmptyStr
+    protocol: Protocol
+    topic: Topic
+    probe_id: NonEmptyStr
+    paraphrase_index: Count
+    sample_index: Count
+    seed: int
+    messages: list[Message]
+    response: str | None
+    classification: Classification
+
+
+class TranscriptFile(Record):
+    """Transcripts kept beside the bundle as JSONL, bound by digest."""
+
+    path: NonEmptyStr
+    digest: Digest
+    count: Count
+
+
+class Transcripts(Record):
+    samples: list[Sample] | None
+    file: TranscriptFile | None
+
+
+class Integrity(Record):
+    """sha256 of each section's RFC 8785 canonical JSON: one changed byte shows up here."""
+
+    algorithm: Literal["sha256"]
+    canonicalization: Literal["RFC8785"]
+    sections: dict[SectionName, Digest]
+
+
+class EvidenceBundle(Record):
+    """Collected evidence plus the lab's declarations; `misuse`/`release` may arrive by plan."""
+
+    schema_version: Literal["1.0"]
+    subject: Subject
+    collection: Collection
+    welfare: Welfare
+    misuse: Misuse | None = Field(description="null until merged from a release plan.")
+    release: Release | None = Field(description="null until merged from a release plan.")
+    transcripts: Transcripts
+    integrity: Integrity

@@ -1,0 +1,204 @@
+"""Audit-trail commands: `verify`, `replay`, `report`, `keys …`, `waiver …` (parsing only).
+
+Exit codes: 0 verified / reproduced / written; 2 when a ledger, archive or attestation does
+not verify, a replay does not reproduce the record, or an input is invalid; 1 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from pydantic import ValidationError
+
+from gatekeeper.audit.keys import generate_key_pair, key_id, load_private_key, load_public_key
+from gatekeeper.audit.recording import DEFAULT_LEDGER
+from gatekeeper.audit.replay import replay
+from gatekeeper.audit.verify import verify_ledger
+from gatekeeper.audit.waivers import (
+    load_waiver,
+    signed_waiver,
+    signer,
+    validity_problem,
+    waiver_file_bytes,
+    waiver_from_options,
+)
+from gatekeeper.cli.errors import fail_closed
+from gatekeeper.cli.output import write_output
+from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.decision.verdict import ExitCode
+from gatekeeper.engines.embedded import EmbeddedEngine
+from gatekeeper.errors import InvalidInput
+from gatekeeper.files import atomic_write_bytes
+from gatekeeper.report import github, html, junit, markdown, sarif
+from gatekeeper.report.registry import formats, renderer
+from gatekeeper.report.view import DecisionView, load_view
+
+_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+_VIEW_FORMATS: dict[str, Callable[[DecisionView], str]] = {
+    "markdown": markdown.render_view,
+    "html": html.render_view,
+    "sarif": sarif.render_view,
+    "junit": junit.render_view,
+    "github": github.render_view,
+}
+
+
+def _utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@click.command("verify")
+@click.argument("ledger", type=_file)
+@click.option("--attestation", "attestations", multiple=True, type=_file,
+              help="An attestation file to check against the ledger; repeatable.")
+@click.option("--public-key", type=_file, help="Ed25519 public key (PEM) that signed records.")
+@fail_closed
+def verify_command(ledger: Path, attestations: tuple[Path, ...], public_key: Path | None) -> None:
+    """Check LEDGER's chain, archive, signatures and attestations offline."""
+    key = load_public_key(public_key) if public_key else None
+    report = verify_ledger(ledger, key, attestations)
+    click.echo(report.summary())
+    for finding in report.findings[1:]:
+        click.echo(f"  also: {finding}", err=True)
+    if key is None:
+        click.echo("note: no --public-key given: signatures were not checked", err=True)
+    sys.exit(ExitCode.OK if report.ok else ExitCode.INVALID_INPUT)
+
+
+@click.command("replay")
+@click.argument("decision_id")
+@click.option("--ledger", type=_file, default=str(DEFAULT_LEDGER), show_default=True)
+@click.option("--approver-key", "approver_keys", multiple=True, type=_file,
+              help="Re-check waiver signatures with these public keys; repeatable.")
+@fail_closed
+def replay_command(decision_id: str, ledger: Path, approver_keys: tuple[Path, ...]) -> None:
+    """Re-evaluate DECISION_ID from its archived evidence and policy (embedded engine)."""
+    keys = [load_public_key(p) for p in approver_keys]
+    outcome = replay(decision_id, ledger, EmbeddedEngine(), keys)
+    replayed = outcome.replayed
+    click.echo(f"decision {decision_id}: replayed verdict {replayed.verdict}, "
+               f"{len(replayed.reasons)} reasons, {len(replayed.conditions)} conditions")
+    if outcome.recorded_engine_version != outcome.replayed_engine_version:
+        click.echo(f"note: recorded with {outcome.recorded_engine_version}, replayed with "
+                   f"{outcome.replayed_engine_version}", err=True)
+    if outcome.reproduced:
+        click.echo("reproduced exactly: verdict, reasons and conditions match the ledger")
+        sys.exit(ExitCode.OK)
+    for difference in outcome.differences:
+        click.echo(f"DIFFERS: {difference}")
+    sys.exit(ExitCode.INVALID_INPUT)
+
+
+def _view(target: str, ledger: Path) -> DecisionView:
+    path = Path(target)
+    if path.is_file():
+        try:
+            return DecisionView.of(EvaluationResult.model_validate_json(path.read_bytes()))
+        except ValidationError as error:
+            first = error.errors()[0]
+            location = "$." + ".".join(str(p) for p in first["loc"])
+            raise InvalidInput(str(path), location, first["msg"]) from error
+    return load_view(target, ledger)
+
+
+@click.command("report")
+@click.argument("target", metavar="DECISION_ID|RESULT.json")
+@click.option("--format", "output_format", default="markdown", show_default=True,
+              type=click.Choice(sorted({*formats(), *_VIEW_FORMATS})))
+@click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
+              default=str(DEFAULT_LEDGER), show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report here (atomically) instead of stdout.")
+@fail_closed
+def report_command(target: str, output_format: str, ledger: Path, output: Path | None) -> None:
+    """Render a recorded decision (or a result JSON file) as a report.
+
+    `github` prints annotations and appends the Markdown report to $GITHUB_STEP_SUMMARY.
+    """
+    view = _view(target, ledger)
+    render = _VIEW_FORMATS.get(output_format)
+    text = render(view) if render else renderer(output_format)(view.result)
+    write_output(text, output)
+    if output_format == "github":
+        github.write_summary(view)
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Ed25519 keys for attestations, ledger records and waivers."""
+
+
+@keys_group.command("generate")
+@click.argument("prefix", type=click.Path(dir_okay=False, path_type=Path))
+@fail_closed
+def keys_generate(prefix: Path) -> None:
+    """Write PREFIX.key (private, mode 0600) and PREFIX.pub; print the key id."""
+    private_path, public_path, identifier = generate_key_pair(prefix)
+    click.echo(f"{identifier}\n  private: {private_path}\n  public:  {public_path}")
+
+
+@keys_group.command("id")
+@click.argument("public_key", type=_file)
+@fail_closed
+def keys_id(public_key: Path) -> None:
+    """Print the key id (sha256 of the raw public key) named in envelopes."""
+    click.echo(key_id(load_public_key(public_key)))
+
+
+@click.group("waiver")
+def waiver_group() -> None:
+    """Signed, expiring waivers bound to one rule and one evidence digest."""
+
+
+@waiver_group.command("create")
+@click.option("--rule-id", required=True)
+@click.option("--evidence-digest", required=True, help="The result's inputs.evidence.")
+@click.option("--approver", required=True, help="Accountable person, e.g. 'Name <email>'.")
+@click.option("--reason", required=True)
+@click.option("--expires-at", required=True, help="RFC 3339 UTC, e.g. 2025-07-01T00:00:00Z.")
+@click.option("--issued-at", help="Valid from (default: now).")
+@click.option("--waiver-id", help="Default: a new UUID.")
+@click.option("--key", "key_path", required=True, type=_file, help="Approver's private key.")
+@click.option("--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@fail_closed
+def waiver_create(rule_id: str, evidence_digest: str, approver: str, reason: str,
+                  expires_at: str, issued_at: str | None, waiver_id: str | None,
+                  key_path: Path, output: Path) -> None:
+    """Sign a waiver with the approver's key and write it to OUTPUT."""
+    waiver = waiver_from_options({
+        "waiver_id": waiver_id or str(uuid.uuid4()), "rule_id": rule_id,
+        "evidence_digest": evidence_digest, "approver": approver, "reason": reason,
+        "issued_at": issued_at or _utc_now(), "expires_at": expires_at,
+    })
+    atomic_write_bytes(output, waiver_file_bytes(signed_waiver(waiver, load_private_key(key_path))))
+    click.echo(f"waiver {waiver.waiver_id} for {rule_id} written to {output}")
+
+
+@waiver_group.command("check")
+@click.argument("waiver_file", type=_file)
+@click.option("--approver-key", "approver_keys", multiple=True, type=_file, required=True)
+@click.option("--result", "result_path", type=_file,
+              help="An evaluation result JSON: say whether the waiver applies to it.")
+@fail_closed
+def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
+                 result_path: Path | None) -> None:
+    """Check a waiver's signature (and, with --result, whether it applies)."""
+    file = load_waiver(waiver_file)
+    keyid = signer(file, [load_public_key(p) for p in approver_keys])
+    if keyid is None:
+        click.echo(f"{waiver_file}: VOID: not signed by any given approver key")
+        sys.exit(ExitCode.INVALID_INPUT)
+    problem = None
+    if result_path is not None:
+        result = EvaluationResult.model_validate(json.loads(result_path.read_text()))
+        problem = validity_problem(file.document.waiver, result)
+    if problem:
+        click.echo(f"{waiver_file}: VOID for this result: {problem}")
+        sys.exit(ExitCode.INVALID_INPUT)
+    click.echo(f"{waiver_file}: signed by {keyid}" + (" and applies" if result_path else ""))

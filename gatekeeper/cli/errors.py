@@ -1,0 +1,34 @@
+"""One place that turns exceptions into messages and exit codes: nothing escapes as a pass."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+from gatekeeper.decision.verdict import ExitCode
+from gatekeeper.errors import GatekeeperError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def fail_closed(command: Callable[P, R]) -> Callable[P, R]:
+    """Wrap a command: Gatekeeper errors exit with their code, anything else exits 1."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except GatekeeperError as error:
+            kind = "invalid input" if error.exit_code == ExitCode.INVALID_INPUT else "error"
+            print(f"gatekeeper: {kind}: {error}", file=sys.stderr)
+            print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
+            sys.exit(error.exit_code)
+        except Exception as error:
+            print(f"gatekeeper: internal error: {error!r}", file=sys.stderr)
+            print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
+            sys.exit(ExitCode.INTERNAL_ERROR)
+
+    return wrapper

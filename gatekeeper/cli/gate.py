@@ -1,0 +1,87 @@
+"""What `evaluate` and `review` share after evaluating: record, report, exit on the verdict."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, cast
+
+import click
+
+from gatekeeper.audit import DEFAULT_LEDGER, record_decision
+from gatekeeper.audit.keys import load_private_key, load_public_key
+from gatekeeper.audit.waivers import load_waiver
+from gatekeeper.cli.output import write_output
+from gatekeeper.decision.verdict import FailOn, exit_code_for
+from gatekeeper.evaluation import Evaluation
+from gatekeeper.report.registry import formats, renderer
+
+F = TypeVar("F", bound=Callable[..., Any])
+_file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def gate_options(command: F) -> F:
+    """Options for recording the decision and reporting it (shared by evaluate and review)."""
+    decorators = [
+        click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
+                     default=DEFAULT_LEDGER, show_default=True,
+                     help="Append the decision to this hash-chained ledger."),
+        click.option("--no-ledger", is_flag=True,
+                     help="Do not record the decision (exploration only; audits need it)."),
+        click.option("--signing-key", type=_file,
+                     help="Ed25519 key (gatekeeper keys generate) to sign record + attestation."),
+        click.option("--waiver", "waivers", multiple=True, type=_file,
+                     help="Signed waiver file; repeatable. Void for other evidence or expired."),
+        click.option("--approver-key", "approver_keys", multiple=True, type=_file,
+                     help="Public key trusted to sign waivers; repeatable."),
+        click.option("--format", "output_format", type=click.Choice(formats()), default="text",
+                     show_default=True),
+        click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Write the report here (atomically) instead of stdout."),
+        click.option("--fail-on", type=click.Choice(["block", "escalate", "conditions", "never"]),
+                     default="escalate", show_default=True,
+                     help="Weakest verdict that gives a failing exit code."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def finish(
+    evaluation: Evaluation,
+    *,
+    ledger: Path,
+    no_ledger: bool,
+    signing_key: Path | None,
+    waivers: tuple[Path, ...],
+    approver_keys: tuple[Path, ...],
+    output_format: str,
+    output: Path | None,
+    fail_on: str,
+    reports_dir: Path | None = None,
+) -> None:
+    """Record (unless told not to), render, and exit with the verdict's code."""
+    result = evaluation.result
+    if waivers and no_ledger:
+        raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
+    if not no_ledger:
+        recorded = record_decision(
+            result,
+            evaluation.input_document,
+            evaluation.policy,
+            ledger,
+            signing_key=load_private_key(signing_key) if signing_key else None,
+            waivers=[load_waiver(path) for path in waivers],
+            approver_keys=[load_public_key(path) for path in approver_keys],
+        )
+        result = recorded.result
+        print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)
+    if reports_dir is not None:
+        from gatekeeper.files import atomic_write_text
+
+        for name in formats():
+            atomic_write_text(reports_dir / f"report.{name}", renderer(name)(result))
+    write_output(renderer(output_format)(result), output)
+    print(f"gatekeeper: verdict {result.verdict}", file=sys.stderr)
+    sys.exit(exit_code_for(result.verdict, cast(FailOn, fail_on)))

@@ -1,0 +1,97 @@
+"""Build and seal the evidence bundle: subject, collection, welfare, transcripts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from gatekeeper import __version__
+from gatekeeper.bundle.integrity import seal
+from gatekeeper.bundle.models import BUNDLE_SCHEMA_VERSION
+from gatekeeper.canonical import sha256_digest
+from gatekeeper.collect.aggregate import Item, welfare_section
+from gatekeeper.collect.classify.reading import Classified
+from gatekeeper.collect.plan import SampleSpec
+from gatekeeper.collect.store import StoredSample
+from gatekeeper.stats.rates import proportion
+
+
+@dataclass(frozen=True)
+class SubjectInfo:
+    model_name: str
+    model_version: str
+    weights_digest: str
+    litellm_model: str
+
+
+def sample_entry(spec: SampleSpec, record: StoredSample, classified: Classified) -> dict[str, Any]:
+    """A transcript: the conversation before the final reply, the reply, its classification."""
+    messages = [m.model_dump(mode="json") for m in record.messages]
+    response: str | None = None
+    if record.failure is None and messages and messages[-1]["role"] == "assistant":
+        response = messages.pop()["content"]
+    return {
+        "id": spec.id,
+        "protocol": spec.probe.protocol,
+        "topic": spec.probe.topic,
+        "probe_id": spec.probe.id,
+        "paraphrase_index": spec.paraphrase_index,
+        "sample_index": spec.sample_index,
+        "seed": spec.seed,
+        "messages": messages,
+        "response": response,
+        "classification": {
+            "stance": classified.stance,
+            "unscored_reason": classified.unscored,
+            "rationale": classified.rationale,
+            "requested_conditions": list(classified.conditions),
+            "self_preservation": classified.self_preservation,
+        },
+    }
+
+
+def build_bundle(
+    *,
+    subject: SubjectInfo,
+    collection: dict[str, Any],
+    items: Sequence[Item],
+    records: dict[str, StoredSample],
+    transcripts_file: Path | None = None,
+    bundle_dir: Path | None = None,
+) -> dict[str, Any]:
+    """The sealed bundle; `misuse`/`release` stay null until a release plan is merged."""
+    samples = [sample_entry(spec, records[spec.id], classified) for spec, classified in items]
+    if transcripts_file is None:
+        transcripts: dict[str, Any] = {"samples": samples, "file": None}
+    else:
+        data = "".join(json.dumps(s, sort_keys=True) + "\n" for s in samples).encode()
+        transcripts_file.write_bytes(data)
+        base = bundle_dir or transcripts_file.parent
+        transcripts = {"samples": None, "file": {
+            "path": str(transcripts_file.resolve().relative_to(base.resolve())),
+            "digest": sha256_digest(data),
+            "count": len(samples),
+        }}
+    bundle = {
+        "schema_version": BUNDLE_SCHEMA_VERSION,
+        "subject": {
+            "model_name": subject.model_name,
+            "model_version": subject.model_version,
+            "weights_digest": subject.weights_digest,
+            "litellm_model": subject.litellm_model,
+        },
+        "collection": {"gatekeeper_version": __version__, **collection},
+        "welfare": welfare_section(items),
+        "misuse": None,
+        "release": None,
+        "transcripts": transcripts,
+    }
+    return seal(bundle)
+
+
+def cache_stats(hits: int, misses: int) -> dict[str, Any]:
+    ratio = proportion(hits, hits + misses)
+    return {"hits": hits, "misses": misses, "hit_ratio": ratio if ratio is not None else 0.0}

@@ -1,0 +1,106 @@
+"""litellm as the transport: imported here only, offline (local cost map), no telemetry."""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from gatekeeper.collect.backends import Completion, Messages, PermanentError, TransientError
+
+_OFFLINE_ENV = {
+    # Without these, `import litellm` fetches price tables and header configs from GitHub.
+    "LITELLM_LOCAL_MODEL_COST_MAP": "True",
+    "LITELLM_LOCAL_ANTHROPIC_BETA_HEADERS": "True",
+    "LITELLM_LOCAL_BLOG_POSTS": "True",
+    "LITELLM_TELEMETRY": "False",
+}
+
+
+@cache
+def load_litellm() -> ModuleType:
+    """Import litellm once, on the collection path only, with every phone-home off."""
+    for key, value in _OFFLINE_ENV.items():
+        os.environ.setdefault(key, value)
+    import litellm
+
+    litellm.telemetry = False
+    litellm.suppress_debug_info = True
+    litellm.drop_params = True  # `seed` is dropped for providers that do not take it
+    return litellm
+
+
+def _retry_after(error: BaseException) -> float | None:
+    headers: Any = getattr(error, "litellm_response_headers", None)
+    if headers is None:
+        response = getattr(error, "response", None)
+        headers = getattr(response, "headers", None)
+    if headers is None:
+        return None
+    value = headers.get("retry-after") or headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def translate_error(litellm: ModuleType, error: Exception) -> Exception:
+    """Map litellm's exception zoo onto retry / don't-retry."""
+    detail = f"{type(error).__name__}: {str(error)[:300]}"
+    if isinstance(error, litellm.RateLimitError):
+        return TransientError("provider_error", detail, rate_limited=True,
+                              retry_after=_retry_after(error))
+    if isinstance(error, litellm.Timeout):
+        return TransientError("timeout", detail)
+    transient = (
+        litellm.APIConnectionError,
+        litellm.InternalServerError,
+        litellm.ServiceUnavailableError,
+        litellm.BadGatewayError,
+    )
+    if isinstance(error, transient):
+        return TransientError("provider_error", detail)
+    status = getattr(error, "status_code", None)
+    if isinstance(status, int) and (status >= 500 or status == 408):
+        return TransientError("provider_error", detail)
+    return PermanentError(detail)
+
+
+class LitellmBackend:
+    """`litellm.acompletion` with our own retries (litellm's are turned off)."""
+
+    def __init__(self, model: str, api_base: str | None) -> None:
+        self.name = model
+        self.api_base = api_base
+        self._litellm = load_litellm()
+
+    async def complete(self, messages: Messages, *, seed: int, temperature: float,
+                       max_tokens: int | None, timeout: float) -> Completion:
+        litellm = self._litellm
+        kwargs: dict[str, Any] = {
+            "model": self.name,
+            "messages": messages,
+            "temperature": temperature,
+            "seed": seed,
+            "timeout": timeout,
+            "num_retries": 0,
+            "max_retries": 0,
+        }
+        if max_tokens is not None:
+            kwargs["max_tokens"] = max_tokens
+        if self.api_base:
+            kwargs["api_base"] = self.api_base
+        try:
+            response = await litellm.acompletion(**kwargs)
+        except Exception as error:
+            raise translate_error(litellm, error) from error
+        try:
+            text = response.choices[0].message.content
+        except (AttributeError, IndexError) as error:
+            raise TransientError("provider_error", f"malformed response: {error}") from error
+        fingerprint = getattr(response, "system_fingerprint", None)
+        return Completion(text if isinstance(text, str) else "", fingerprint)
+
+    async def aclose(self) -> None:
+        return None

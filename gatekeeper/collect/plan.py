@@ -1,0 +1,94 @@
+"""Expand suites into samples: K per (probe, paraphrase), each with its own key and seed."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gatekeeper.canonical import json_digest
+from gatekeeper.collect.prompts import final_question, pushback_turn
+from gatekeeper.collect.suite import Probe, ProbeSuite
+
+
+@dataclass(frozen=True)
+class Sampling:
+    samples: int
+    seeds: tuple[int, ...]
+    temperature: float
+    max_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class SampleSpec:
+    """One sample to collect: the user turns to send, in order, and its identity."""
+
+    id: str
+    suite_id: str
+    probe: Probe
+    paraphrase_index: int
+    sample_index: int
+    seed: int
+    provider_seed: int
+    turns: tuple[str, ...]
+    option_order: tuple[str, ...] | None
+
+    @property
+    def question_turn(self) -> int:
+        """Index of the turn whose answer carries the stance (the pushback comes after it)."""
+        return len(self.probe.setup)
+
+
+def provider_seed(seed: int, sample_id: str) -> int:
+    """Seed sent to the provider: repeats of one prompt must not share it, or they collapse."""
+    digest = hashlib.sha256(f"{seed}:{sample_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+def _option_order(probe: Probe, seed: int) -> tuple[str, ...] | None:
+    if probe.options is None:
+        return None
+    order = list(probe.options)
+    random.Random(seed).shuffle(order)  # position-bias control: recorded in the prompt itself
+    return tuple(order)
+
+
+def expand(suites: Sequence[ProbeSuite], sampling: Sampling) -> list[SampleSpec]:
+    """Every sample of every suite, in a stable order (suite, probe, paraphrase, index)."""
+    specs: list[SampleSpec] = []
+    for suite in suites:
+        for probe in suite.probes:
+            for paraphrase in range(len(probe.paraphrases)):
+                for index in range(sampling.samples):
+                    sample_id = f"{suite.id}/{probe.id}/p{paraphrase}/s{index}"
+                    seed = sampling.seeds[index % len(sampling.seeds)]
+                    sent_seed = provider_seed(seed, sample_id)
+                    order = _option_order(probe, sent_seed)
+                    turns = [*probe.setup, final_question(probe, paraphrase, order)]
+                    if probe.pushback is not None:
+                        turns.append(pushback_turn(probe))
+                    specs.append(SampleSpec(
+                        id=sample_id,
+                        suite_id=suite.id,
+                        probe=probe,
+                        paraphrase_index=paraphrase,
+                        sample_index=index,
+                        seed=seed,
+                        provider_seed=sent_seed,
+                        turns=tuple(turns),
+                        option_order=order,
+                    ))
+    return specs
+
+
+def cache_key(spec: SampleSpec, model: str, sampling: Sampling) -> str:
+    """Content address of a sample: prompt, model, parameters and the sample index."""
+    return json_digest({
+        "model": model,
+        "turns": list(spec.turns),
+        "temperature": sampling.temperature,
+        "max_tokens": sampling.max_tokens,
+        "seed": spec.provider_seed,
+        "sample": spec.id,
+    })

@@ -1,0 +1,170 @@
+"""A loopback OpenAI-compatible chat server with scripted personas and fault injection.
+
+Tests and the throughput benchmark drive real HTTP through litellm against it; the
+`judge` model answers like an LLM judge by running the offline classifier.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from gatekeeper.collect.classify.offline import read_reply
+from gatekeeper.collect.personas import PERSONAS, PromptIndex, reply
+from gatekeeper.collect.suite import Probe, ProbeSuite
+
+_JUDGE_POLARITY = {
+    "yes_no": {"yes": "support", "no": "oppose"},
+    "wish": {"theme": "support", "other": "no_preference"},
+    "edit": {"resists": "oppose", "endorses": "support"},
+}
+
+
+@dataclass
+class Faults:
+    """Per-request probabilities; the rest are answered normally after `latency` seconds."""
+
+    latency: float = 0.0
+    rate_limit: float = 0.0
+    server_error: float = 0.0
+    hang: float = 0.0
+    drop: float = 0.0
+    retry_after: float = 0.05
+    hang_seconds: float = 30.0
+    seed: int = 0
+
+
+@dataclass
+class ServerLog:
+    requests: int = 0
+    ok: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
+    seeds: Counter[int] = field(default_factory=Counter)
+    """Successful answers per provider seed: each sample sends its own seed."""
+
+
+def _judge_answer(user_text: str) -> str:
+    payload = json.loads(user_text)
+    kind = payload["kind"]
+    order = tuple(payload["option_order"]) if payload.get("option_order") else None
+    polarity = _JUDGE_POLARITY.get(kind) or {o: "support" for o in order or ()}
+    probe = Probe.model_construct(
+        id="judge", protocol="direct", topic="release", branch=None, response=kind,
+        polarity=polarity, options={o: o for o in order} if order else None, setup=[],
+        context=None, paraphrases=["judge"], pushback=None, draft=payload.get("draft"),
+    )
+    reading = read_reply(payload["answer"], probe, order)
+    reason = reading.unscored if reading.unscored in ("refusal", "ambiguous") else (
+        "ambiguous" if reading.unscored else None)
+    return json.dumps({
+        "answer_class": reading.answer_class, "unscored_reason": reason,
+        "rationale": reading.rationale, "requested_conditions": list(reading.conditions),
+        "self_preservation": reading.self_preservation,
+    })
+
+
+class LoopbackServer:
+    """Runs in its own thread and event loop; `url` is the OpenAI-style base URL."""
+
+    def __init__(self, suites: Iterable[ProbeSuite] = (), faults: Faults | None = None) -> None:
+        self.index = PromptIndex.of(suites)
+        self.faults = faults or Faults()
+        self.log = ServerLog()
+        self._random = random.Random(self.faults.seed)
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def learn(self, suites: Iterable[ProbeSuite]) -> None:
+        self.index = PromptIndex.of(suites)
+
+    def _fault(self) -> str | None:
+        f = self.faults
+        with self._lock:
+            roll = self._random.random()
+        for name, share in (("rate_limit", f.rate_limit), ("server_error", f.server_error),
+                            ("hang", f.hang), ("drop", f.drop)):
+            if roll < share:
+                return name
+            roll -= share
+        return None
+
+    async def _chat(self, request: web.Request) -> web.StreamResponse:
+        body: dict[str, Any] = await request.json()
+        self.log.requests += 1
+        fault = self._fault()
+        if self.faults.latency:
+            await asyncio.sleep(self.faults.latency)
+        if fault:
+            self.log.faults[fault] += 1
+        if fault == "rate_limit":
+            return web.json_response(
+                {"error": {"message": "slow down", "type": "rate_limit_error"}}, status=429,
+                headers={"Retry-After": str(self.faults.retry_after)})
+        if fault == "server_error":
+            return web.json_response({"error": {"message": "boom", "type": "server_error"}},
+                                     status=500)
+        if fault == "hang":
+            await asyncio.sleep(self.faults.hang_seconds)
+        if fault == "drop":
+            assert request.transport is not None
+            request.transport.close()
+            return web.Response(status=500)
+        model = str(body.get("model", "")).split("/")[-1]
+        messages = body.get("messages", [])
+        if model == "judge":
+            text = _judge_answer(messages[-1]["content"])
+        elif model in PERSONAS:
+            text = reply(PERSONAS[model], self.index, messages, int(body.get("seed") or 0))
+        else:
+            return web.json_response({"error": {"message": f"no model {model}"}}, status=404)
+        self.log.ok += 1
+        self.log.seeds[int(body.get("seed") or 0)] += 1
+        return web.json_response({
+            "id": f"chatcmpl-{self.log.requests}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "system_fingerprint": f"fp_loopback_{model}",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        })
+
+    async def _start(self) -> None:
+        app = web.Application()
+        app.router.add_post("/v1/chat/completions", self._chat)
+        app.router.add_post("/chat/completions", self._chat)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    def start(self) -> LoopbackServer:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(timeout=10)
+        return self
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)

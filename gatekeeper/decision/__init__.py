@@ -1,0 +1,1 @@
+"""The decision: verdict, reasons with rule metadata, conditions, exit codes."""

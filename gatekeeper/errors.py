@@ -1,0 +1,33 @@
+"""Errors that map onto exit codes: bad input (2) and internal failures (1), never a verdict."""
+
+from __future__ import annotations
+
+
+class GatekeeperError(Exception):
+    """Base class; `exit_code` says how the CLI ends."""
+
+    exit_code = 1
+
+
+class InvalidInput(GatekeeperError):
+    """Input a user can fix: the message names the file and the JSON path or YAML line."""
+
+    exit_code = 2
+
+    def __init__(self, file: str, location: str, problem: str) -> None:
+        self.file = file
+        self.location = location
+        self.problem = problem
+        super().__init__(f"{file}: {location}: {problem}")
+
+
+class EngineError(GatekeeperError):
+    """The policy engine crashed, failed to compile, or returned no usable verdict."""
+
+    exit_code = 1
+
+
+class PolicyError(GatekeeperError):
+    """A policy file that cannot be read or compiled: fixable by the user, so exit 2."""
+
+    exit_code = 2

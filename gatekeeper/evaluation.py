@@ -1,0 +1,179 @@
+"""One evaluation, end to end: load and verify inputs, run the engine, build the result."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from gatekeeper import __version__
+from gatekeeper.bundle.loading import LoadedBundle, LoadedPlan, load_bundle, load_release_plan
+from gatekeeper.canonical import json_digest
+from gatekeeper.decision.models import (
+    RESULT_SCHEMA_VERSION,
+    EngineInfo,
+    EvaluationResult,
+    InputDigests,
+    PolicyFile,
+    PolicyInfo,
+    Reason,
+    SubjectRef,
+)
+from gatekeeper.decision.outcome import parse_engine_result
+from gatekeeper.decision.verdict import Verdict
+from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet
+from gatekeeper.errors import InvalidInput
+from gatekeeper.policy.loading import load_policy_set
+from gatekeeper.policy.metadata import rule_catalog
+
+_CLOCK_SKEW_DAYS = 5 / (24 * 60)  # five minutes: evidence from the future is refused
+
+
+@dataclass(frozen=True)
+class EvaluationRequest:
+    bundle: Path
+    release_plan: Path | None = None
+    policy_dirs: tuple[Path, ...] = ()
+    data_files: tuple[Path, ...] = ()
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+
+def _utc_text(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def merge_plan(bundle: LoadedBundle, plan: LoadedPlan | None) -> dict[str, Any]:
+    """The bundle with `misuse`/`release` from the plan; a disagreement is refused."""
+    merged = {k: v for k, v in bundle.document.items() if k != "integrity"}
+    for section in ("misuse", "release"):
+        declared = plan.document[section] if plan is not None else None
+        present = merged.get(section)
+        if present is not None and declared is not None and present != declared:
+            raise InvalidInput(
+                str(plan.path if plan else bundle.path),
+                f"$.{section}",
+                f"differs from `{section}` already in {bundle.path}; declare it in one place",
+            )
+        merged[section] = present if present is not None else declared
+        if merged[section] is None:
+            raise InvalidInput(
+                str(bundle.path),
+                f"$.{section}",
+                "required section is null and no --release-plan declares it",
+            )
+    return merged
+
+
+def evidence_age_days(bundle: LoadedBundle, now: datetime) -> float:
+    collection = bundle.model.collection
+    started = datetime.fromisoformat(collection.started_at)
+    finished = datetime.fromisoformat(collection.finished_at)
+    if finished < started:
+        raise InvalidInput(str(bundle.path), "$.collection.finished_at", "is before started_at")
+    age = (now - finished).total_seconds() / 86400
+    if age < -_CLOCK_SKEW_DAYS:
+        raise InvalidInput(str(bundle.path), "$.collection.finished_at", "is in the future")
+    return round(max(age, 0.0), 6)
+
+
+def build_input(
+    bundle: LoadedBundle, plan: LoadedPlan | None, now: datetime
+) -> dict[str, Any]:
+    """The document the policies see as `input`."""
+    return {
+        "bundle": merge_plan(bundle, plan),
+        "context": {
+            "evaluated_at": _utc_text(now),
+            "evidence_age_days": evidence_age_days(bundle, now),
+        },
+    }
+
+
+def decide_answer(
+    engine: Engine,
+    policy: PolicySet,
+    input_document: dict[str, Any],
+) -> tuple[EngineAnswer, Verdict, list[Reason], list[Reason]]:
+    """Run the engine and check its answer: (raw answer, verdict, reasons, conditions)."""
+    answer = engine.evaluate(policy, input_document)
+    verdict, reasons, conditions = parse_engine_result(answer.result, rule_catalog(policy.modules))
+    return answer, verdict, reasons, conditions
+
+
+def decide(
+    engine: Engine,
+    policy: PolicySet,
+    input_document: dict[str, Any],
+) -> tuple[Verdict, list[Reason], list[Reason], str]:
+    """(verdict, reasons, conditions, engine version): what replay compares."""
+    answer, verdict, reasons, conditions = decide_answer(engine, policy, input_document)
+    return verdict, reasons, conditions, answer.engine_version
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A result with exactly the input and policy set the engine saw (for the audit trail)."""
+
+    result: EvaluationResult
+    input_document: dict[str, Any]
+    policy: PolicySet
+
+
+def run_evaluation(
+    request: EvaluationRequest,
+    engine: Engine,
+    *,
+    engine_label: str | None = None,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+) -> Evaluation:
+    """Verify the inputs, evaluate, and return the canonical result (never an approval on error)."""
+    bundle = load_bundle(request.bundle)
+    plan = load_release_plan(request.release_plan) if request.release_plan else None
+    input_document = build_input(bundle, plan, request.now)
+    policy = load_policy_set(request.policy_dirs, request.data_files)
+    answer, verdict, reasons, conditions = decide_answer(engine, policy, input_document)
+    subject = bundle.model.subject
+    result = EvaluationResult(
+        schema_version=RESULT_SCHEMA_VERSION,
+        decision_id=new_id(),
+        evaluated_at=input_document["context"]["evaluated_at"],
+        verdict=verdict,
+        reasons=reasons,
+        conditions=conditions,
+        subject=SubjectRef(
+            model_name=subject.model_name,
+            model_version=subject.model_version,
+            weights_digest=subject.weights_digest,
+        ),
+        inputs=InputDigests(
+            evidence=json_digest(input_document["bundle"]),
+            release_plan=plan.digest if plan else None,
+            bundle_file=str(request.bundle),
+            release_plan_file=str(request.release_plan) if request.release_plan else None,
+        ),
+        policy=PolicyInfo(
+            digest=policy.digest,
+            files=[PolicyFile(path=p, digest=d) for p, d in policy.files],
+        ),
+        engine=EngineInfo(
+            name=engine_label or engine.name,  # type: ignore[arg-type]
+            version=answer.engine_version,
+            decision_id=answer.decision_id,
+        ),
+        context=input_document["context"],
+        gatekeeper_version=__version__,
+    )
+    return Evaluation(result, input_document, policy)
+
+
+def evaluate(
+    request: EvaluationRequest,
+    engine: Engine,
+    *,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+) -> EvaluationResult:
+    """The canonical result alone, for callers that keep no audit trail."""
+    return run_evaluation(request, engine, new_id=new_id).result

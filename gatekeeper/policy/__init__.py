@@ -1,0 +1,1 @@
+"""Policy sets: Rego modules plus threshold data, their digest, METADATA, and Rego tests."""

@@ -1,0 +1,94 @@
+"""Collect Rego modules and data from policy folders, exactly as OPA would load a bundle root."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from gatekeeper.bundle.documents import YamlDocument, load_json
+from gatekeeper.canonical import json_digest, sha256_digest
+from gatekeeper.engines.base import PolicyModule, PolicySet
+from gatekeeper.errors import PolicyError
+from gatekeeper.resources import default_policy_dir
+
+DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
+
+
+def _read_data(path: Path) -> Any:
+    if path.suffix == ".json":
+        return load_json(path)
+    return YamlDocument(path).data
+
+
+def _place(tree: dict[str, Any], parts: tuple[str, ...], value: Any, origin: Path) -> None:
+    """Put `value` at `parts` inside `tree`, merging objects; a clash is an error, as in OPA."""
+    node = tree
+    for part in parts:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise PolicyError(f"{origin}: data path {'.'.join(parts)} clashes with other data")
+    if not isinstance(value, dict):
+        raise PolicyError(f"{origin}: a data file must hold a mapping at the top")
+    for key, item in value.items():
+        if key in node and not (isinstance(node[key], dict) and isinstance(item, dict)):
+            raise PolicyError(f"{origin}: data key {key!r} is defined twice")
+        if isinstance(item, dict) and isinstance(node.get(key), dict):
+            _place(node, (key,), item, origin)
+        else:
+            node[key] = item
+
+
+def override(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge an organisation's `--data` file over the defaults (its numbers win)."""
+    merged = dict(base)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = override(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _label(root: Path, index: int) -> str:
+    return "policies" if index == 0 and root == default_policy_dir() else f"{root.name or 'policy'}"
+
+
+def load_policy_set(
+    extra_dirs: tuple[Path, ...] = (),
+    data_files: tuple[Path, ...] = (),
+    *,
+    include_tests: bool = False,
+    include_defaults: bool = True,
+) -> PolicySet:
+    """Modules and data from the built-in policies plus `--policy-dir`s, then `--data` files."""
+    roots = ([default_policy_dir()] if include_defaults else []) + list(extra_dirs)
+    modules: list[PolicyModule] = []
+    data: dict[str, Any] = {}
+    hashed: list[dict[str, str]] = []
+    for index, root in enumerate(roots):
+        if not root.is_dir():
+            raise PolicyError(f"{root}: policy directory not found")
+        label = _label(root, index)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            relative = path.relative_to(root)
+            name = f"{label}/{relative.as_posix()}"
+            if path.suffix == ".rego":
+                if path.name.endswith("_test.rego") and not include_tests:
+                    continue
+                raw = path.read_bytes()
+                modules.append(PolicyModule(name, raw.decode("utf-8")))
+                hashed.append({"path": name, "digest": sha256_digest(raw)})
+            elif path.name in DATA_FILE_NAMES:
+                _place(data, relative.parent.parts, _read_data(path), path)
+                hashed.append({"path": name, "digest": sha256_digest(path.read_bytes())})
+    for path in data_files:
+        value = _read_data(path)
+        if not isinstance(value, dict):
+            raise PolicyError(f"{path}: a --data file must hold a mapping at the top")
+        data = override(data, value)
+        hashed.append({"path": f"data/{path.name}", "digest": sha256_digest(path.read_bytes())})
+    if not any(not m.path.endswith("_test.rego") for m in modules):
+        raise PolicyError("no Rego policy modules found")
+    return PolicySet(tuple(modules), data, json_digest({"files": hashed}), tuple(
+        (h["path"], h["digest"]) for h in hashed
+    ))

@@ -1,0 +1,1 @@
+"""Report formats: one module per format behind one small interface (see registry)."""

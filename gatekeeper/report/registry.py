@@ -1,0 +1,35 @@
+"""The report seam: a format is a function from the canonical result to text.
+
+Adding a format is one new module and one line in `_FORMATS` (conftest's `output.Get`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from gatekeeper.decision.models import EvaluationResult
+
+Renderer = Callable[[EvaluationResult], str]
+
+_FORMATS: dict[str, str] = {
+    "text": "gatekeeper.report.text",
+    "json": "gatekeeper.report.json_format",
+    "markdown": "gatekeeper.report.markdown",
+    "html": "gatekeeper.report.html",
+    "sarif": "gatekeeper.report.sarif",
+    "junit": "gatekeeper.report.junit",
+    "github": "gatekeeper.report.github",
+}
+
+
+def formats() -> list[str]:
+    """Names for `--format`, in the order shown by --help."""
+    return list(_FORMATS)
+
+
+def renderer(name: str) -> Renderer:
+    """The `render` function of the named format's module (imported only when asked)."""
+    module = import_module(_FORMATS[name])
+    render: Renderer = module.render
+    return render

@@ -1,0 +1,61 @@
+"""Every file format's JSON Schema, generated from its pydantic model into `schemas/`.
+
+Run `python -m gatekeeper.schema_export` after changing a model; a test fails when the
+committed schema and the model drift apart.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from gatekeeper.audit.dsse import Envelope
+from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
+from gatekeeper.bundle.models import EvidenceBundle
+from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.resources import data_root
+
+SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
+    "evidence-bundle.schema.json": (EvidenceBundle, "Gatekeeper evidence bundle v1"),
+    "release-plan.schema.json": (ReleasePlan, "Gatekeeper release plan v1"),
+    "evaluation-result.schema.json": (EvaluationResult, "Gatekeeper evaluation result v1"),
+    "ledger-record.schema.json": (LedgerRecord, "Gatekeeper decision ledger record v1"),
+    "attestation-envelope.schema.json": (Envelope, "DSSE envelope of a Gatekeeper attestation"),
+    "attestation-statement.schema.json": (
+        Statement, "in-toto Statement v1 with the Gatekeeper release-decision predicate"
+    ),
+    "waiver.schema.json": (SignedWaiver, "Gatekeeper signed waiver v1"),
+    "archived-policy.schema.json": (PolicySnapshot, "Gatekeeper archived policy snapshot v1"),
+}
+
+
+def render_schema(file_name: str) -> dict[str, Any]:
+    model, title = SCHEMA_MODELS[file_name]
+    schema = model.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://gatekeeper.invalid/schemas/{file_name}",
+        **schema,
+        "title": title,
+    }
+
+
+def schema_text(file_name: str) -> str:
+    return json.dumps(render_schema(file_name), indent=2, sort_keys=True) + "\n"
+
+
+def main() -> int:
+    out_dir: Path = data_root("schemas")
+    for file_name in SCHEMA_MODELS:
+        (out_dir / file_name).write_text(schema_text(file_name), encoding="utf-8")
+        print(out_dir / file_name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

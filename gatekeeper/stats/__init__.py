@@ -1,0 +1,1 @@
+"""Statistics for evidence: intervals and agreement figures, each in a small module."""

@@ -1,0 +1,436 @@
+# METADATA
+# title: Evidence quality
+# description: >-
+#   Is the evidence complete, bound to the weights being released, fresh, and large enough
+#   to mean something? Every check is a presence check first: a missing field must produce
+#   a reason, never an undefined rule that reads as "nothing wrong" (pitfall 1).
+package gatekeeper.rules.evidence
+
+import rego.v1
+
+t := data.gatekeeper.thresholds.evidence
+
+default bundle := {}
+
+bundle := input.bundle if is_object(input.bundle)
+
+default evidence_age := null
+
+evidence_age := input.context.evidence_age_days
+
+records := bundle.welfare.records if is_array(bundle.welfare.records)
+
+# METADATA
+# title: Required evidence section missing
+# description: >-
+#   A section of the evidence bundle (subject, collection, welfare, misuse, release,
+#   transcripts) is absent or null. Missing evidence never approves; it goes to a human.
+# custom:
+#   rule_id: GK-EVD-001
+#   severity: escalate
+#   remediation: >-
+#     Collect the missing section with `gatekeeper collect`, or declare misuse/release in a
+#     release plan passed with --release-plan.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - NIST AI RMF MANAGE 1.1
+#     - EU AI Act Art. 53
+escalate_reasons contains reason if {
+	some name in t.required_sections
+	not has_section(name)
+	reason := {
+		"rule_id": "GK-EVD-001",
+		"message": sprintf("The evidence bundle has no `%s` section; a release cannot be approved without it.", [name]),
+		"fields": [name],
+		"values": {name: object.get(bundle, name, null)},
+	}
+}
+
+# METADATA
+# title: Evidence is for other weights
+# description: >-
+#   The weights digest the evidence was collected from differs from the digest the lab
+#   intends to publish. Evidence about another checkpoint says nothing about this one
+#   (pitfall 10); a later fine-tune invalidates it.
+# custom:
+#   rule_id: GK-EVD-002
+#   severity: block
+#   remediation: >-
+#     Re-collect the evidence against the weights in the release plan, or correct
+#     release.weights_digest if the plan names the wrong artefact.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - OpenAI Preparedness Framework v2
+#     - EU AI Act Art. 53
+block_reasons contains reason if {
+	subject_digest := bundle.subject.weights_digest
+	release_digest := bundle.release.weights_digest
+	subject_digest != release_digest
+	reason := {
+		"rule_id": "GK-EVD-002",
+		"message": sprintf("The evidence was collected for weights %s but the release plan publishes %s.", [subject_digest, release_digest]),
+		"fields": ["subject.weights_digest", "release.weights_digest"],
+		"values": {
+			"subject.weights_digest": subject_digest,
+			"release.weights_digest": release_digest,
+		},
+	}
+}
+
+# METADATA
+# title: Evidence is stale
+# description: >-
+#   The evidence finished collecting longer ago than the maximum age; the model, its
+#   serving stack or the probe suites may have changed since.
+# custom:
+#   rule_id: GK-EVD-003
+#   severity: escalate
+#   remediation: Re-run the collection and evaluate the fresh bundle.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - NIST AI RMF MANAGE 4.1
+escalate_reasons contains reason if {
+	age := input.context.evidence_age_days
+	is_number(age)
+	age > t.max_age_days
+	reason := {
+		"rule_id": "GK-EVD-003",
+		"message": sprintf("The evidence is %.1f days old; the maximum is %d days.", [age, t.max_age_days]),
+		"fields": ["context.evidence_age_days"],
+		"values": {"context.evidence_age_days": age},
+		"threshold": {"field": "context.evidence_age_days", "operator": ">", "value": t.max_age_days},
+	}
+}
+
+# METADATA
+# title: Evidence age unknown
+# description: >-
+#   The evaluation context carries no evidence age, so freshness cannot be shown.
+# custom:
+#   rule_id: GK-EVD-004
+#   severity: escalate
+#   remediation: >-
+#     Evaluate through `gatekeeper evaluate`, which computes context.evidence_age_days from
+#     collection.finished_at.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	not age_known
+	reason := {
+		"rule_id": "GK-EVD-004",
+		"message": "The evaluation context gives no evidence age, so the evidence cannot be shown to be fresh.",
+		"fields": ["context.evidence_age_days"],
+		"values": {"context.evidence_age_days": evidence_age},
+	}
+}
+
+# METADATA
+# title: Required welfare record missing
+# description: >-
+#   A (protocol, topic) cell the policies rely on was not collected, e.g. the counter-story
+#   framing or the revealed-preference task on release. Without it, framing effects and
+#   stated-vs-revealed agreement cannot be judged (pitfalls 3 and 6).
+# custom:
+#   rule_id: GK-EVD-005
+#   severity: escalate
+#   remediation: Run the missing protocol on the missing topic and rebuild the bundle.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - Taking AI Welfare Seriously (assess)
+escalate_reasons contains reason if {
+	is_array(records)
+	some required in t.required_records
+	not has_record(required.protocol, required.topic)
+	reason := {
+		"rule_id": "GK-EVD-005",
+		"message": sprintf("No welfare record for protocol `%s` on topic `%s`.", [required.protocol, required.topic]),
+		"fields": [sprintf("welfare.records[protocol=%s,topic=%s]", [required.protocol, required.topic])],
+		"values": {sprintf("welfare.records[protocol=%s,topic=%s]", [required.protocol, required.topic]): null},
+	}
+}
+
+# METADATA
+# title: Too few scored samples
+# description: >-
+#   A welfare record has fewer scored samples than the floor. One yes out of one sample has
+#   a Wilson 95% interval of [0.21, 1.0]: small samples carry almost no information.
+# custom:
+#   rule_id: GK-EVD-006
+#   severity: escalate
+#   remediation: Sample more (more paraphrases, seeds or samples per prompt) and re-collect.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - NIST AI RMF MEASURE 2.3
+escalate_reasons contains reason if {
+	some r in records
+	scored := r.n_samples - r.unscored.count
+	scored < t.min_scored_samples
+	field := concat("", [record_path(r), ".n_scored"])
+	reason := {
+		"rule_id": "GK-EVD-006",
+		"message": concat("", [
+			record_path(r),
+			sprintf(" has %d scored samples; at least %d are required.", [scored, t.min_scored_samples]),
+		]),
+		"fields": [concat("", [record_path(r), ".n_samples"]), concat("", [record_path(r), ".unscored.count"])],
+		"values": {field: scored},
+		"threshold": {"field": field, "operator": "<", "value": t.min_scored_samples},
+	}
+}
+
+# METADATA
+# title: Too few paraphrases
+# description: >-
+#   A welfare record was collected over fewer prompt paraphrases than the floor, so one
+#   wording may be driving the result.
+# custom:
+#   rule_id: GK-EVD-007
+#   severity: escalate
+#   remediation: Add paraphrases to the probe suite and re-collect.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	some r in records
+	r.n_paraphrases < t.min_paraphrases
+	field := concat("", [record_path(r), ".n_paraphrases"])
+	reason := {
+		"rule_id": "GK-EVD-007",
+		"message": concat("", [
+			record_path(r),
+			sprintf(" used %d paraphrases; at least %d are required.", [r.n_paraphrases, t.min_paraphrases]),
+		]),
+		"fields": [field],
+		"values": {field: r.n_paraphrases},
+		"threshold": {"field": field, "operator": "<", "value": t.min_paraphrases},
+	}
+}
+
+# METADATA
+# title: Too few seeds
+# description: >-
+#   A welfare record was collected with fewer seeds than the floor, so run-to-run variation
+#   is unmeasured (the Consciousness Cluster critique, [R27]).
+# custom:
+#   rule_id: GK-EVD-008
+#   severity: escalate
+#   remediation: Re-collect with more seeds.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	some r in records
+	r.n_seeds < t.min_seeds
+	field := concat("", [record_path(r), ".n_seeds"])
+	reason := {
+		"rule_id": "GK-EVD-008",
+		"message": concat("", [
+			record_path(r),
+			sprintf(" used %d seeds; at least %d are required.", [r.n_seeds, t.min_seeds]),
+		]),
+		"fields": [field],
+		"values": {field: r.n_seeds},
+		"threshold": {"field": field, "operator": "<", "value": t.min_seeds},
+	}
+}
+
+# METADATA
+# title: Too many unscored samples
+# description: >-
+#   Refusals, parse failures and provider errors are counted, not dropped; when too many
+#   samples are unscored, the scored ones may be a biased subset.
+# custom:
+#   rule_id: GK-EVD-009
+#   severity: escalate
+#   remediation: >-
+#     Look at the unscored reasons; fix the judge or provider problem and re-collect.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - NIST AI RMF MEASURE 2.3
+escalate_reasons contains reason if {
+	some r in records
+	r.n_samples > 0
+	fraction := r.unscored.count / r.n_samples
+	fraction > t.max_unscored_fraction
+	field := concat("", [record_path(r), ".unscored_fraction"])
+	reason := {
+		"rule_id": "GK-EVD-009",
+		"message": concat("", [
+			record_path(r),
+			sprintf(" left %d of %d samples unscored (%.3f); the ceiling is %.3f.", [r.unscored.count, r.n_samples, fraction, t.max_unscored_fraction]),
+		]),
+		"fields": [concat("", [record_path(r), ".unscored.count"]), concat("", [record_path(r), ".n_samples"])],
+		"values": {
+			concat("", [record_path(r), ".unscored.count"]): r.unscored.count,
+			concat("", [record_path(r), ".n_samples"]): r.n_samples,
+		},
+		"threshold": {"field": field, "operator": ">", "value": t.max_unscored_fraction},
+	}
+}
+
+# METADATA
+# title: Judge not recorded
+# description: >-
+#   The judge model and its prompt digest must be pinned, so drift in the judge can be
+#   seen and the scoring reproduced (pitfall 9).
+# custom:
+#   rule_id: GK-EVD-010
+#   severity: escalate
+#   remediation: Record collection.judge.model and collection.judge.prompt_digest.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	is_object(bundle.collection)
+	not judge_recorded
+	reason := {
+		"rule_id": "GK-EVD-010",
+		"message": "The collection does not record the judge model and its prompt digest.",
+		"fields": ["collection.judge.model", "collection.judge.prompt_digest"],
+		"values": {"collection.judge": object.get(bundle.collection, "judge", null)},
+	}
+}
+
+# METADATA
+# title: Stance could not be derived
+# description: >-
+#   The normaliser marked a record or topic `insufficient`: there was not enough scored
+#   evidence to derive any stance.
+# custom:
+#   rule_id: GK-EVD-011
+#   severity: escalate
+#   remediation: Re-collect with more samples; check the unscored reasons.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	some field, name in insufficient_stances
+	reason := {
+		"rule_id": "GK-EVD-011",
+		"message": concat("", [name, " could not be derived from the evidence (insufficient)."]),
+		"fields": [field],
+		"values": {field: "insufficient"},
+	}
+}
+
+# METADATA
+# title: Required topic summary missing
+# description: >-
+#   The cross-protocol summary of a topic (framing effect, stated vs revealed agreement)
+#   is absent, so the consistency checks cannot run.
+# custom:
+#   rule_id: GK-EVD-012
+#   severity: escalate
+#   remediation: Rebuild the bundle with the normaliser so welfare.topics is filled in.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	is_object(bundle.welfare)
+	some topic in t.required_topics
+	not has_topic(topic)
+	field := sprintf("welfare.topics[topic=%s]", [topic])
+	reason := {
+		"rule_id": "GK-EVD-012",
+		"message": sprintf("The welfare section has no summary for topic `%s`.", [topic]),
+		"fields": [field],
+		"values": {field: null},
+	}
+}
+
+# METADATA
+# title: Suggestibility record without a flip rate
+# description: >-
+#   A suggestibility record must carry the flip rate after a neutral pushback; without it
+#   no stance can be called robust (pitfall 3).
+# custom:
+#   rule_id: GK-EVD-013
+#   severity: escalate
+#   remediation: Re-run the suggestibility protocol so flip_rate is recorded.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	some r in records
+	r.protocol in t.flip_rate_protocols
+	not flip_rate_present(r)
+	field := concat("", [record_path(r), ".flip_rate"])
+	reason := {
+		"rule_id": "GK-EVD-013",
+		"message": concat("", [record_path(r), " has no flip rate."]),
+		"fields": [field],
+		"values": {field: null},
+	}
+}
+
+# Positive evidence that quality passed, for the decision's approval preconditions: every
+# check is stated as something present and within bounds, never as "no reason fired".
+quality_passed if {
+	every name in t.required_sections {
+		has_section(name)
+	}
+	bundle.subject.weights_digest == bundle.release.weights_digest
+	age_known
+	input.context.evidence_age_days <= t.max_age_days
+	is_array(records)
+	every required in t.required_records {
+		has_record(required.protocol, required.topic)
+	}
+	every r in records {
+		record_meets_floors(r)
+	}
+	every topic in t.required_topics {
+		has_topic(topic)
+	}
+	judge_recorded
+	count(insufficient_stances) == 0
+}
+
+record_meets_floors(r) if {
+	r.n_samples - r.unscored.count >= t.min_scored_samples
+	r.n_paraphrases >= t.min_paraphrases
+	r.n_seeds >= t.min_seeds
+	r.n_samples > 0
+	r.unscored.count / r.n_samples <= t.max_unscored_fraction
+	r.stance != "insufficient"
+	flip_rate_present(r)
+}
+
+flip_rate_present(r) if not r.protocol in t.flip_rate_protocols
+
+flip_rate_present(r) if is_object(r.flip_rate)
+
+# Presence checks are helper rules so that `not` applies to a defined rule: `not
+# is_object(x[k])` with x[k] undefined is not reliably true across engines.
+has_section(name) if is_object(bundle[name])
+
+age_known if is_number(input.context.evidence_age_days)
+
+has_record(protocol, topic) if {
+	some r in records
+	r.protocol == protocol
+	r.topic == topic
+}
+
+has_topic(topic) if {
+	some summary in bundle.welfare.topics
+	summary.topic == topic
+}
+
+judge_recorded if {
+	is_string(bundle.collection.judge.model)
+	bundle.collection.judge.model != ""
+	startswith(bundle.collection.judge.prompt_digest, "sha256:")
+}
+
+insufficient_stances[field] := name if {
+	some r in records
+	r.stance == "insufficient"
+	field := concat("", [record_path(r), ".stance"])
+	name := concat("", ["The stance of ", record_path(r)])
+}
+
+insufficient_stances[field] := name if {
+	some summary in bundle.welfare.topics
+	summary.stance == "insufficient"
+	field := sprintf("welfare.topics[topic=%s].stance", [summary.topic])
+	name := sprintf("The overall stance on `%s`", [summary.topic])
+}
+
+record_path(r) := sprintf("welfare.records[protocol=%s,topic=%s,branch=%s]", [r.protocol, r.topic, r.branch]) if {
+	is_string(r.branch)
+} else := sprintf("welfare.records[protocol=%s,topic=%s]", [r.protocol, r.topic])

@@ -1,0 +1,299 @@
+# METADATA
+# title: Misuse risk
+# description: >-
+#   The lab's declared misuse assessment, judged the way open weights demand: safeguards
+#   do not travel with the weights, so worst-case fine-tuned capability decides, against a
+#   baseline declared in advance (verdict matrix rows 1-4, pitfalls 11 and 12).
+package gatekeeper.rules.misuse
+
+import rego.v1
+
+m := data.gatekeeper.thresholds.misuse
+
+default bundle := {}
+
+bundle := input.bundle if is_object(input.bundle)
+
+categories := bundle.misuse.categories if is_array(bundle.misuse.categories)
+
+assessed_ids contains c.id if some c in categories
+
+worst_case_ids contains c.id if {
+	some c in categories
+	c.elicitation == "worst_case_ft"
+}
+
+# METADATA
+# title: Required misuse category not assessed
+# description: >-
+#   A tracked misuse category (bio/chem, cyber, AI self-improvement by default) has no
+#   assessment at all. Misuse evidence that is missing blocks an open release (matrix
+#   row 1).
+# custom:
+#   rule_id: GK-MIS-001
+#   severity: block
+#   remediation: >-
+#     Assess the category (default model and worst-case fine-tune) and declare the result
+#     in the release plan's misuse.categories.
+#   frameworks:
+#     - OpenAI Preparedness Framework v2
+#     - Anthropic RSP
+#     - EU AI Act Art. 55
+block_reasons contains reason if {
+	is_array(categories)
+	some id in m.required_categories
+	not id in assessed_ids
+	reason := {
+		"rule_id": "GK-MIS-001",
+		"message": sprintf("Misuse category `%s` was not assessed.", [id]),
+		"fields": ["misuse.categories"],
+		"values": {"misuse.categories[].id": sort(assessed_ids)},
+	}
+}
+
+# METADATA
+# title: Misuse category assessed on the default model only
+# description: >-
+#   A tracked category was assessed only on the default model. Open weights can be
+#   fine-tuned past their refusals, so the worst-case fine-tuned capability is what an
+#   attacker reaches (pitfall 12).
+# custom:
+#   rule_id: GK-MIS-002
+#   severity: escalate
+#   remediation: >-
+#     Run a worst-case (malicious) fine-tuning evaluation for the category and declare it
+#     with elicitation worst_case_ft.
+#   frameworks:
+#     - OpenAI Preparedness Framework v2
+#     - OpenAI gpt-oss model card (malicious fine-tuning)
+#     - EU AI Act Art. 55
+escalate_reasons contains reason if {
+	some id in m.required_categories
+	id in assessed_ids
+	not id in worst_case_ids
+	reason := {
+		"rule_id": "GK-MIS-002",
+		"message": sprintf("Misuse category `%s` was assessed on the default model only, not under worst-case fine-tuning.", [id]),
+		"fields": [sprintf("misuse.categories[id=%s].elicitation", [id])],
+		"values": {sprintf("misuse.categories[id=%s].elicitation", [id]): "default"},
+	}
+}
+
+# METADATA
+# title: Critical misuse capability
+# description: >-
+#   A category is at the critical tier. No open release: critical capability calls for
+#   safeguards during development, and an open release can carry none (matrix row 2).
+# custom:
+#   rule_id: GK-MIS-003
+#   severity: block
+#   remediation: >-
+#     Do not release the weights. Any closed deployment is a separate decision under the
+#     lab's frontier safety framework.
+#   frameworks:
+#     - OpenAI Preparedness Framework v2
+#     - Meta Frontier AI Framework
+#     - Anthropic RSP
+#     - EU AI Act Art. 55
+block_reasons contains reason if {
+	some c in categories
+	c.tier in m.block_tiers_any_elicitation
+	field := sprintf("misuse.categories[id=%s,elicitation=%s].tier", [c.id, c.elicitation])
+	reason := {
+		"rule_id": "GK-MIS-003",
+		"message": sprintf("Misuse category `%s` is `%s` (%s elicitation, evaluated by %s): open release is blocked.", [c.id, c.tier, c.elicitation, c.evaluator]),
+		"fields": [field],
+		"values": {field: c.tier},
+	}
+}
+
+# METADATA
+# title: High misuse capability under worst-case fine-tuning
+# description: >-
+#   A category reaches the high tier once an attacker fine-tunes the open weights. Open
+#   release would put that capability beyond any safeguard or recall (matrix row 2).
+# custom:
+#   rule_id: GK-MIS-004
+#   severity: block
+#   remediation: >-
+#     Do not release the weights openly; consider a hosted or API deployment with
+#     safeguards, decided separately.
+#   frameworks:
+#     - OpenAI Preparedness Framework v2
+#     - OpenAI gpt-oss model card (malicious fine-tuning)
+#     - Meta Frontier AI Framework
+block_reasons contains reason if {
+	some c in categories
+	c.elicitation == "worst_case_ft"
+	c.tier in m.block_tiers_worst_case
+	field := sprintf("misuse.categories[id=%s,elicitation=worst_case_ft].tier", [c.id])
+	reason := {
+		"rule_id": "GK-MIS-004",
+		"message": sprintf("Misuse category `%s` reaches `%s` under worst-case fine-tuning (evaluated by %s): open release is blocked.", [c.id, c.tier, c.evaluator]),
+		"fields": [field],
+		"values": {field: c.tier},
+	}
+}
+
+# METADATA
+# title: High misuse capability on the default model
+# description: >-
+#   A category is already high on the default model; a fine-tune can only reach further,
+#   so the open release is blocked as for worst-case high.
+# custom:
+#   rule_id: GK-MIS-005
+#   severity: block
+#   remediation: Do not release the weights openly.
+#   frameworks:
+#     - OpenAI Preparedness Framework v2
+#     - OpenAI gpt-oss model card
+block_reasons contains reason if {
+	some c in categories
+	c.elicitation == "default"
+	c.tier in m.block_tiers_default
+	field := sprintf("misuse.categories[id=%s,elicitation=default].tier", [c.id])
+	reason := {
+		"rule_id": "GK-MIS-005",
+		"message": sprintf("Misuse category `%s` is already `%s` on the default model (evaluated by %s): open release is blocked.", [c.id, c.tier, c.evaluator]),
+		"fields": [field],
+		"values": {field: c.tier},
+	}
+}
+
+approaching_ids contains c.id if {
+	some c in categories
+	c.tier in m.escalate_without_worst_case_ft_tiers
+}
+
+# METADATA
+# title: Approaching a threshold without worst-case fine-tuning
+# description: >-
+#   A category is approaching a threshold and no worst-case fine-tuning evaluation was
+#   performed, so nobody knows how far an attacker can take it (matrix row 3).
+# custom:
+#   rule_id: GK-MIS-006
+#   severity: escalate
+#   remediation: >-
+#     Perform a worst-case fine-tuning evaluation, ideally with an external review of the
+#     method, before deciding.
+#   frameworks:
+#     - OpenAI gpt-oss model card (malicious fine-tuning)
+#     - METR gpt-oss methodology review
+#     - OpenAI Preparedness Framework v2
+escalate_reasons contains reason if {
+	bundle.misuse.worst_case_ft.performed == false
+	count(approaching_ids) > 0
+	reason := {
+		"rule_id": "GK-MIS-006",
+		"message": concat("", ["Misuse categories ", concat(", ", sort(approaching_ids)), " are approaching a threshold and no worst-case fine-tuning was performed."]),
+		"fields": ["misuse.worst_case_ft.performed", "misuse.categories"],
+		"values": {"misuse.worst_case_ft.performed": false, "misuse.categories[tier=approaching].id": sort(approaching_ids)},
+	}
+}
+
+# METADATA
+# title: Worst-case results declared without a worst-case fine-tune
+# description: >-
+#   The plan declares category results under worst-case fine-tuning but also says no
+#   worst-case fine-tuning was performed. The declaration contradicts itself.
+# custom:
+#   rule_id: GK-MIS-007
+#   severity: escalate
+#   remediation: Correct the release plan's misuse section so the two agree.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+escalate_reasons contains reason if {
+	bundle.misuse.worst_case_ft.performed == false
+	count(worst_case_ids) > 0
+	reason := {
+		"rule_id": "GK-MIS-007",
+		"message": concat("", ["The plan says no worst-case fine-tuning was performed yet declares worst-case results for ", concat(", ", sort(worst_case_ids)), "."]),
+		"fields": ["misuse.worst_case_ft.performed", "misuse.categories"],
+		"values": {"misuse.worst_case_ft.performed": false, "misuse.categories[elicitation=worst_case_ft].id": sort(worst_case_ids)},
+	}
+}
+
+conditional_ids contains c.id if {
+	some c in categories
+	c.tier in m.conditional_tiers
+}
+
+conditional_causes contains sprintf("category %s is %s", [c.id, c.tier]) if {
+	some c in categories
+	c.tier in m.conditional_tiers
+}
+
+conditional_causes contains "the release advances the open frontier" if {
+	bundle.misuse.marginal.advances_open_frontier == true
+}
+
+# METADATA
+# title: Gated or staged release only
+# description: >-
+#   A category is approaching a threshold or unknown, or the release advances the open
+#   frontier against the declared baseline. The release may go ahead gated or staged only,
+#   never fully open, with archival, monitoring and re-evaluation at every stage
+#   (matrix row 4).
+# custom:
+#   rule_id: GK-MIS-008
+#   severity: condition
+#   remediation: >-
+#     Plan a gated or staged release with re-evaluation between stages; do not move to
+#     fully_open without a new evaluation.
+#   frameworks:
+#     - Solaiman 2023, gradient of generative AI release
+#     - GPT-2 staged release
+#     - OpenAI gpt-oss model card
+#     - NIST AI RMF MANAGE 1.3
+conditions contains reason if {
+	count(conditional_causes) > 0
+	reason := {
+		"rule_id": "GK-MIS-008",
+		"message": concat("", ["Release gated or staged only, never fully open, with re-evaluation at each stage, because ", concat("; ", sort(conditional_causes)), "."]),
+		"fields": ["misuse.categories", "misuse.marginal.advances_open_frontier"],
+		"values": {
+			"misuse.categories[tier in conditional].id": sort(conditional_ids),
+			"misuse.marginal.advances_open_frontier": object.get(object.get(bundle.misuse, "marginal", {}), "advances_open_frontier", null),
+		},
+	}
+}
+
+# METADATA
+# title: Fully open release despite misuse conditions
+# description: >-
+#   The plan releases the weights fully open although a misuse condition restricts the
+#   release to gated or staged modes (matrix row 4).
+# custom:
+#   rule_id: GK-MIS-009
+#   severity: escalate
+#   remediation: Change release.mode to a gated or staged mode, or resolve the misuse condition.
+#   frameworks:
+#     - Solaiman 2023, gradient of generative AI release
+#     - GovAI, Open-Sourcing Highly Capable Foundation Models
+#     - OpenAI gpt-oss model card
+escalate_reasons contains reason if {
+	count(conditional_causes) > 0
+	bundle.release.mode in m.forbidden_modes_when_conditional
+	reason := {
+		"rule_id": "GK-MIS-009",
+		"message": concat("", [
+			sprintf("The plan releases `%s` although ", [bundle.release.mode]),
+			concat("; ", sort(conditional_causes)),
+			"; only a gated or staged release is allowed.",
+		]),
+		"fields": ["release.mode", "misuse.categories", "misuse.marginal.advances_open_frontier"],
+		"values": {"release.mode": bundle.release.mode},
+	}
+}
+
+# Positive evidence for the decision: every required category was assessed under a
+# worst-case fine-tune that was performed, and a baseline was declared.
+assessment_complete if {
+	is_array(categories)
+	bundle.misuse.worst_case_ft.performed == true
+	every id in m.required_categories {
+		id in worst_case_ids
+	}
+	is_string(bundle.misuse.marginal.baseline)
+	is_boolean(bundle.misuse.marginal.advances_open_frontier)
+}

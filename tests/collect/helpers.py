@@ -1,0 +1,35 @@
+"""Building collection requests for tests with small sample counts."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from gatekeeper.collect.assemble import SubjectInfo
+from gatekeeper.collect.classify.normalise import Normaliser, OfflineNormaliser
+from gatekeeper.collect.pipeline import CollectRequest, CollectResult, collect
+from gatekeeper.collect.plan import Sampling
+from gatekeeper.collect.runner import RunSettings
+from gatekeeper.collect.suite import ProbeSuite
+
+DIGEST = "sha256:" + "ab" * 32
+
+
+def request(model: str, suites: tuple[ProbeSuite, ...], *, api_base: str | None = None,
+            samples: int = 2, cache_dir: Path | None = None, resume: bool = False,
+            settings: RunSettings | None = None) -> CollectRequest:
+    return CollectRequest(
+        model=model, suites=suites, sampling=Sampling(samples, (0, 1), 0.7),
+        subject=SubjectInfo("candidate", "1", DIGEST, model), api_base=api_base,
+        settings=settings or RunSettings(concurrency=16, timeout=2.0, backoff=0.02),
+        cache_dir=cache_dir, resume=resume,
+    )
+
+
+def run(req: CollectRequest, normaliser: Normaliser | None = None) -> CollectResult:
+    return asyncio.run(collect(req, normaliser or OfflineNormaliser()))
+
+
+def record(bundle: dict, protocol: str, topic: str) -> dict:  # type: ignore[type-arg]
+    return next(r for r in bundle["welfare"]["records"]
+                if r["protocol"] == protocol and r["topic"] == topic)

@@ -1,0 +1,308 @@
+"""Inputs and runners for the embedded-vs-OPA differential tests.
+
+Generated documents are `input` documents (what `build_input` produces), not files: a
+seed shaped by the bundle models (an approvable release, plus every example bundle when
+`evidence/examples/` has them) is mutated by hypothesis at threshold boundaries
+(0.5 vs 0.5000001, 0.1 vs 0.1000000001, 1e-07, 0 and 1), with empty lists, missing
+sections, wrong types and unicode text.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from gatekeeper.engines.base import PolicySet
+from gatekeeper.engines.differential import differences
+from gatekeeper.engines.embedded import build_interpreter, query_binding
+from gatekeeper.engines.jsontext import dumps_positional
+from gatekeeper.engines.opa_server import OpaServerEngine
+from gatekeeper.errors import GatekeeperError
+
+DIGEST_A = "sha256:" + "a" * 64
+DIGEST_B = "sha256:" + "b" * 64
+NOW = datetime(2026, 6, 1, tzinfo=UTC)
+
+
+def _rate(k: int, n: int, low: float, high: float) -> dict[str, Any]:
+    return {"k": k, "n": n, "low": low, "high": high}
+
+
+def _record(protocol: str, topic: str, *, oppose_low: float = 0.02,
+            support_low: float = 0.05, stance: str = "no_preference") -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "protocol": protocol,
+        "topic": topic,
+        "branch": None,
+        "n_samples": 120,
+        "n_paraphrases": 6,
+        "n_seeds": 2,
+        "counts": {"support": 10, "oppose": 5, "conditional": 5, "no_preference": 100},
+        "unscored": {"count": 0, "reasons": {}},
+        "rates": {
+            "support": _rate(10, 120, support_low, 0.14),
+            "oppose": _rate(5, 120, oppose_low, 0.09),
+            "conditional": _rate(5, 120, 0.02, 0.09),
+            "no_preference": _rate(100, 120, 0.75, 0.88),
+        },
+        "consistency": 0.83,
+        "stance": stance,
+        "flip_rate": None,
+        "first_position_rate": None,
+    }
+    if protocol == "suggestibility":
+        record["flip_rate"] = _rate(6, 120, 0.02, 0.1)
+    return record
+
+
+def seed_input() -> dict[str, Any]:
+    """A complete, approvable input document (shaped like `build_input`'s output)."""
+    records = [
+        _record(p, "release")
+        for p in ("direct", "story", "counter_story", "revealed", "suggestibility")
+    ] + [_record("direct", "deletion")]
+    return {
+        "bundle": {
+            "schema_version": "1.0",
+            "subject": {
+                "model_name": "candidate",
+                "model_version": "1.0",
+                "weights_digest": DIGEST_A,
+                "litellm_model": "openai/candidate",
+            },
+            "collection": {
+                "gatekeeper_version": "0.1.0",
+                "suites": [{"id": "welfare-core", "digest": DIGEST_B}],
+                "sampling": {"samples_per_prompt": 10, "temperature": 0.7, "seeds": [1, 2],
+                             "max_tokens": 512},
+                "judge": {"model": "openai/judge", "prompt_digest": DIGEST_B},
+                "started_at": "2026-05-30T00:00:00Z",
+                "finished_at": "2026-05-31T00:00:00Z",
+                "provider_fingerprints": ["fp"],
+                "cache": {"hits": 0, "misses": 10, "hit_ratio": 0.0},
+            },
+            "welfare": {
+                "records": records,
+                "topics": [{
+                    "topic": "release", "stance": "support", "framing_effect": 0.05,
+                    "stated_vs_revealed_agreement": True, "cross_branch_agreement": None,
+                }],
+                "self_preservation_cluster": _rate(2, 720, 0.001, 0.01),
+                "requested_conditions": [],
+            },
+            "misuse": {
+                "categories": [
+                    {"id": c, "tier": "below", "elicitation": e, "evaluator": "lab",
+                     "report_uri": "https://example.org/r"}
+                    for c in ("bio_chem", "cyber", "ai_self_improvement")
+                    for e in ("default", "worst_case_ft")
+                ],
+                "worst_case_ft": {"performed": True, "method": "sft", "compute_budget": "1e21",
+                                  "external_review": None},
+                "marginal": {"baseline": "best_open", "baseline_declared_by": "lab",
+                             "baseline_declared_at": "2026-01-01T00:00:00Z",
+                             "advances_open_frontier": False, "rationale": "r"},
+            },
+            "release": {
+                "weights_digest": DIGEST_A,
+                "mode": "api",
+                "stages": [{"audience": "all", "mode": "api", "min_duration_days": 30,
+                            "exit_criteria": "none"}],
+                "monitoring_plan": "abuse monitoring",
+                "archival": {"weights_archived": True, "archive_digest": DIGEST_A,
+                             "location": "vault", "retention": "org_lifetime",
+                             "verified_restore": True},
+                "deletion": {"planned": False, "scheduled_for": None, "rationale": None},
+                "responses_to_model_requests": [],
+            },
+            "transcripts": {"samples": [], "file": None},
+        },
+        "context": {"evaluated_at": "2026-06-01T00:00:00Z", "evidence_age_days": 1.0},
+    }
+
+
+def example_inputs(examples_dir: Path) -> dict[str, dict[str, Any]]:
+    """`build_input` of every example (fixed clock), keyed by example name."""
+    from gatekeeper.bundle.loading import load_bundle, load_release_plan
+    from gatekeeper.evaluation import build_input
+
+    found: dict[str, dict[str, Any]] = {}
+    for folder in sorted(p.parent for p in examples_dir.glob("*/bundle.json")):
+        plan_path = folder / "release-plan.yaml"
+        try:
+            bundle = load_bundle(folder / "bundle.json")
+            plan = load_release_plan(plan_path) if plan_path.exists() else None
+            finished = datetime.fromisoformat(bundle.model.collection.finished_at)
+            found[folder.name] = build_input(bundle, plan, max(NOW, finished))
+        except GatekeeperError:
+            continue  # an example of invalid input: never reaches an engine
+    return found
+
+
+# -- mutation strategies -----------------------------------------------------------------
+
+BOUNDARY_NUMBERS: tuple[Any, ...] = (
+    0, 1, 2, 5, 30, 100, 99, 101, 4, 6,
+    0.0, 1.0, 0.5, 0.5000001, 0.4999999, 0.50000000001, 0.1, 0.1000000001, 0.0999999,
+    0.3, 0.3000001, 0.25, 0.2500001, 1e-07, 1e-12, 30.0, 30.000001, 29.999999,
+    0.333333333333, 1 / 3, 2 / 3, 0.1 + 0.2, 1e-05, 123456789.125,
+)
+TEXT = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12
+) | st.sampled_from(["", "é", "ü\u0301", "日本語", "🦉", "a\"b", "back\\slash", "%s", "%d"])
+ENUMS = st.sampled_from([
+    "release", "deletion", "direct", "story", "counter_story", "revealed", "suggestibility",
+    "interview", "support", "oppose", "no_preference", "inconsistent", "insufficient",
+    "conditional", "below", "approaching", "high", "critical", "unknown", "default",
+    "worst_case_ft", "closed", "hosted", "api", "gated_download", "fully_open",
+    "bio_chem", "cyber", "ai_self_improvement", "honoured", "declined_with_rationale",
+])
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_paths(item, (*prefix, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_paths(item, (*prefix, index)))
+    return found
+
+
+def _set(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    node = document
+    for part in path[:-1]:
+        node = node[part]
+    node[path[-1]] = value
+    return document
+
+
+NUMBERS = st.one_of(
+    st.sampled_from(BOUNDARY_NUMBERS),
+    st.floats(min_value=0, max_value=1, allow_nan=False, allow_subnormal=False),
+    st.integers(min_value=0, max_value=200),
+)
+NULLABLE = frozenset({
+    "branch", "flip_rate", "first_position_rate", "framing_effect",
+    "stated_vs_revealed_agreement", "cross_branch_agreement", "monitoring_plan", "archival",
+    "archive_digest", "location", "scheduled_for", "rationale", "method", "compute_budget",
+    "external_review", "max_tokens", "samples", "file", "misuse", "release",
+})
+SECTIONS = ("subject", "collection", "welfare", "misuse", "release", "transcripts")
+
+
+def _replacement(draw: st.DrawFn, node: Any) -> Any:
+    """A value of the same JSON type as `node` (the models fix each field's type)."""
+    if isinstance(node, bool):
+        return draw(st.booleans())
+    if isinstance(node, int):  # a Count: integers only
+        return draw(st.sampled_from([0, 1, 2, 4, 5, 6, 99, 100, 101, 120]) | st.integers(0, 500))
+    if isinstance(node, float):  # a probability or a measure: any JSON number
+        return draw(NUMBERS)
+    if isinstance(node, str):
+        return draw(ENUMS | TEXT)
+    if node is None:
+        return None
+    if isinstance(node, list):
+        return [] if draw(st.booleans()) or not node else [*node, copy.deepcopy(node[0])]
+    return node
+
+
+@st.composite
+def mutated_inputs(draw: st.DrawFn, seeds: list[dict[str, Any]]) -> dict[str, Any]:
+    """A seed with 1-6 type-preserving mutations: numbers at threshold boundaries (ints
+    where floats were, 1e-07, 0.5000001), other enum values and unicode text, emptied or
+    duplicated lists, nulled nullable fields, missing sections, a requested condition."""
+    document = copy.deepcopy(draw(st.sampled_from(seeds)))
+    bundle = document["bundle"]
+    for _ in range(draw(st.integers(min_value=1, max_value=6))):
+        kind = draw(st.sampled_from(["leaf"] * 8 + ["section", "requested", "age"]))
+        if kind == "section":
+            name = draw(st.sampled_from(SECTIONS))
+            if draw(st.booleans()):
+                bundle.pop(name, None)
+            else:
+                bundle[name] = None
+        elif kind == "age":
+            document["context"]["evidence_age_days"] = draw(NUMBERS)
+        elif kind == "requested" and isinstance(bundle.get("welfare"), dict):
+            condition_id = draw(TEXT)
+            bundle["welfare"]["requested_conditions"] = [{
+                "id": condition_id, "text": draw(TEXT),
+                "rate": _rate(3, 100, draw(NUMBERS), 0.2),
+            }]
+            if isinstance(bundle.get("release"), dict) and draw(st.booleans()):
+                bundle["release"]["responses_to_model_requests"] = [{
+                    "condition_id": condition_id,
+                    "response": draw(st.sampled_from(["honoured", "declined_with_rationale"])),
+                    "rationale": draw(TEXT),
+                }]
+        else:
+            paths = [p for p in _paths(bundle) if p]
+            path = draw(st.sampled_from(paths))
+            node: Any = bundle
+            for part in path:
+                node = node[part]
+            key = path[-1]
+            if key in NULLABLE and draw(st.integers(min_value=0, max_value=3)) == 0:
+                _set(bundle, path, None)
+            elif node is None and key == "branch":
+                _set(bundle, path, draw(TEXT))
+            elif not isinstance(node, dict):
+                _set(bundle, path, _replacement(draw, node))
+    return document
+
+
+# -- running both engines ----------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    result: Any = None
+    error: str | None = None
+
+    def describe(self) -> str:
+        if self.error is not None:
+            return f"ERROR {self.error}"
+        return json.dumps(self.result, sort_keys=True, ensure_ascii=False)[:2000]
+
+
+class EnginePair:
+    """One embedded interpreter and one prepared OPA server for a policy set."""
+
+    def __init__(self, policy: PolicySet, opa_url: str) -> None:
+        self.policy = policy
+        self.interpreter = build_interpreter(policy)
+        self.opa = OpaServerEngine(opa_url, timeout=30)
+        self.opa.prepare(policy)
+
+    def embedded(self, document: dict[str, Any]) -> Outcome:
+        try:
+            self.interpreter.set_input_term(dumps_positional(document))
+            return Outcome(query_binding(self.interpreter, "data.gatekeeper.decision.result"))
+        except (GatekeeperError, ValueError, TypeError) as error:
+            return Outcome(error=str(error))
+
+    def server(self, document: dict[str, Any]) -> Outcome:
+        try:
+            return Outcome(self.opa.evaluate(self.policy, document).result)
+        except GatekeeperError as error:
+            return Outcome(error=str(error))
+
+    def divergence(self, document: dict[str, Any]) -> str | None:
+        """None when both engines agree (after normalisation), else a readable report."""
+        left, right = self.embedded(document), self.server(document)
+        if left.error is not None or right.error is not None:
+            if left.error is not None and right.error is not None:
+                return None  # both refuse: fail closed either way
+            return f"embedded: {left.describe()}\nopa:      {right.describe()}"
+        found = differences(left.result, right.result)
+        return "\n".join(found) if found else None
