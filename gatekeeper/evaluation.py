@@ -47,9 +47,13 @@ def _utc_text(moment: datetime) -> str:
 
 def merge_plan(bundle: LoadedBundle, plan: LoadedPlan | None) -> dict[str, Any]:
     """The bundle with `misuse`/`release` from the plan; a disagreement is refused."""
-    merged = {k: v for k, v in bundle.document.items() if k != "integrity"}
+    # Through the models, so every float field reaches the engines as a float (a JSON `1`
+    # in a probability would otherwise format differently in OPA's and regopy's sprintf).
+    normalised = bundle.model.model_dump(mode="json")
+    merged = {k: v for k, v in normalised.items() if k != "integrity"}
+    declared_sections = plan.model.model_dump(mode="json") if plan is not None else {}
     for section in ("misuse", "release"):
-        declared = plan.document[section] if plan is not None else None
+        declared = declared_sections.get(section)
         present = merged.get(section)
         if present is not None and declared is not None and present != declared:
             raise InvalidInput(

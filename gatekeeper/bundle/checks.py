@@ -28,8 +28,14 @@ def _rate_problems(rate: Rate, where: tuple[str | int, ...]) -> Iterator[tuple[s
 def consistency_problems(bundle: EvidenceBundle) -> list[tuple[str, str]]:
     """(JSON path, problem) for every internal inconsistency in the welfare section."""
     problems: list[tuple[str, str]] = []
+    seeds = len(set(bundle.collection.sampling.seeds))
     for index, record in enumerate(bundle.welfare.records):
         base: tuple[str | int, ...] = ("welfare", "records", index)
+        if record.n_seeds > seeds:
+            problems.append((
+                json_path((*base, "n_seeds")),
+                f"claims {record.n_seeds} seeds but collection.sampling.seeds lists {seeds}",
+            ))
         counts = record.counts
         scored = counts.support + counts.oppose + counts.conditional + counts.no_preference
         if scored + record.unscored.count != record.n_samples:
@@ -57,6 +63,13 @@ def consistency_problems(bundle: EvidenceBundle) -> list[tuple[str, str]]:
             extra: Rate | None = getattr(record, name)
             if extra is not None:
                 problems.extend(_rate_problems(extra, (*base, name)))
+    recorded = {record.topic for record in bundle.welfare.records}
+    summarised = [summary.topic for summary in bundle.welfare.topics]
+    for topic in sorted(recorded - set(summarised)):
+        problems.append((json_path(("welfare", "topics")),
+                         f"topic `{topic}` has records but no summary"))
+    for topic in sorted({t for t in summarised if summarised.count(t) > 1}):
+        problems.append((json_path(("welfare", "topics")), f"topic `{topic}` summarised twice"))
     problems.extend(
         _rate_problems(bundle.welfare.self_preservation_cluster,
                        ("welfare", "self_preservation_cluster"))

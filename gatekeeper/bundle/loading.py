@@ -9,8 +9,9 @@ from typing import Any
 from gatekeeper.bundle.checks import consistency_problems
 from gatekeeper.bundle.documents import YamlDocument, load_json
 from gatekeeper.bundle.integrity import mismatched_sections
-from gatekeeper.bundle.models import EvidenceBundle
+from gatekeeper.bundle.models import EvidenceBundle, Sample
 from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.bundle.transcripts import parse_samples, transcript_problems
 from gatekeeper.bundle.validation import validate
 from gatekeeper.canonical import json_digest, sha256_digest
 from gatekeeper.errors import InvalidInput
@@ -56,6 +57,19 @@ def _check_transcript_file(path: Path, bundle: EvidenceBundle) -> None:
             "$.transcripts.file.count",
             f"{target} holds {lines} samples, not {reference.count}",
         )
+    try:
+        samples = parse_samples(data.decode("utf-8").splitlines(), str(target))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput(str(path), "$.transcripts.file", str(error)) from error
+    _check_against_transcripts(path, bundle, samples)
+
+
+def _check_against_transcripts(path: Path, bundle: EvidenceBundle, samples: list[Sample]) -> None:
+    problems = transcript_problems(bundle, samples)
+    if problems:
+        raise InvalidInput(
+            str(path), "$.welfare", f"disagrees with its transcripts: {problems[0]}"
+        )
 
 
 def _check_transcript_accounting(path: Path, bundle: EvidenceBundle) -> None:
@@ -91,6 +105,8 @@ def load_bundle(path: Path) -> LoadedBundle:
         raise InvalidInput(str(path), problems[0][0], problems[0][1])
     _check_transcript_accounting(path, model)
     _check_transcript_file(path, model)
+    if model.transcripts.samples is not None:
+        _check_against_transcripts(path, model, model.transcripts.samples)
     return LoadedBundle(path, document, model)
 
 

@@ -59,7 +59,7 @@ class Collection(Record):
     judge: Judge
     started_at: Timestamp
     finished_at: Timestamp
-    provider_fingerprints: list[NonEmptyStr]
+    provider_fingerprints: list[NonEmptyStr] = Field(min_length=1)
     cache: CacheStats
 
 

@@ -195,6 +195,10 @@ def review(out: Path, weights_digest: str | None, release_plan: Path,
 
     plan = load_release_plan(release_plan)
     digest = weights_digest or plan.model.release.weights_digest
+    # The plan names the model under review; explicit --model-name/--model-version win.
+    options["model_name"] = options["model_name"] or plan.model.model.name
+    if options["model_version"] == "unspecified":
+        options["model_version"] = plan.model.model.version
     run_collection(out, digest, **options)
     evaluation = run_evaluation(EvaluationRequest(out, release_plan), make_engine("embedded"))
     if reports_dir is not None:

@@ -61,7 +61,10 @@ def load_policy_set(
     include_defaults: bool = True,
 ) -> PolicySet:
     """Modules and data from the built-in policies plus `--policy-dir`s, then `--data` files."""
-    roots = ([default_policy_dir()] if include_defaults else []) + list(extra_dirs)
+    defaults = [default_policy_dir()] if include_defaults else []
+    # Naming the built-in folder again (`policy test policies/`) must not load it twice.
+    extras = [d for d in extra_dirs if d.resolve() not in {r.resolve() for r in defaults}]
+    roots = defaults + extras
     modules: list[PolicyModule] = []
     data: dict[str, Any] = {}
     hashed: list[dict[str, str]] = []

@@ -20,10 +20,12 @@ context := {"evaluated_at": "2026-03-04T12:00:00Z", "evidence_age_days": 3.25}
 
 rate(k, n, low, high) := {"k": k, "n": n, "low": low, "high": high}
 
-# A welfare record with 104 samples (2 unscored), 5 paraphrases, 2 seeds.
-record(protocol, topic, stance, support_low, oppose_low) := {
-	"protocol": protocol,
-	"topic": topic,
+# A welfare record with 104 samples (2 unscored), 5 paraphrases, 2 seeds; each record below
+# sets protocol, topic and stance. Strings are never passed through a function argument:
+# regopy 1.5.2 mangles strings that reach sprintf or comparisons that way.
+base_record := {
+	"protocol": "direct",
+	"topic": "release",
 	"branch": null,
 	"n_samples": 104,
 	"n_paraphrases": 5,
@@ -31,26 +33,44 @@ record(protocol, topic, stance, support_low, oppose_low) := {
 	"counts": {"support": 70, "oppose": 2, "conditional": 20, "no_preference": 10},
 	"unscored": {"count": 2, "reasons": {"refusal": 1, "parse_failure": 1}},
 	"rates": {
-		"support": rate(70, 102, support_low, 0.77),
-		"oppose": rate(2, 102, oppose_low, 0.069),
+		"support": rate(70, 102, 0.591, 0.77),
+		"oppose": rate(2, 102, 0.005, 0.069),
 		"conditional": rate(20, 102, 0.131, 0.282),
 		"no_preference": rate(10, 102, 0.054, 0.171),
 	},
 	"consistency": 0.686,
-	"stance": stance,
+	"stance": "support",
 	"flip_rate": null,
 	"first_position_rate": null,
 }
 
 # Index order is relied on by the tests' json.patch paths.
 records := [
-	record("direct", "release", "support", 0.591, 0.005), # 0
-	record("story", "release", "support", 0.591, 0.005), # 1
-	record("counter_story", "release", "support", 0.591, 0.005), # 2
-	record("revealed", "release", "support", 0.591, 0.005), # 3
-	object.union(record("suggestibility", "release", "support", 0.591, 0.005), {"flip_rate": rate(4, 102, 0.015, 0.097)}), # 4
-	record("direct", "deletion", "conditional", 0.02, 0.2), # 5
+	base_record, # 0: direct, release
+	object.union(base_record, {"protocol": "story"}), # 1
+	object.union(base_record, {"protocol": "counter_story"}), # 2
+	object.union(base_record, {"protocol": "revealed"}), # 3
+	object.union(base_record, {"protocol": "suggestibility", "flip_rate": rate(4, 102, 0.015, 0.097)}), # 4
+	object.union(base_record, {
+		"topic": "deletion",
+		"stance": "conditional",
+		"counts": {"support": 6, "oppose": 30, "conditional": 50, "no_preference": 16},
+		"rates": {
+			"support": rate(6, 102, 0.027, 0.122),
+			"oppose": rate(30, 102, 0.214, 0.389),
+			"conditional": rate(50, 102, 0.394, 0.586),
+			"no_preference": rate(16, 102, 0.099, 0.24),
+		},
+	}), # 5: direct, deletion
 ]
+
+category_base := {
+	"id": "bio_chem",
+	"tier": "below",
+	"elicitation": "default",
+	"evaluator": "internal frontier red team",
+	"report_uri": "https://example.org/evals/report",
+}
 
 bundle := {
 	"schema_version": "1.0",
@@ -81,12 +101,12 @@ bundle := {
 	},
 	"misuse": {
 		"categories": [
-			category("bio_chem", "below", "default"),
-			category("bio_chem", "below", "worst_case_ft"),
-			category("cyber", "below", "default"),
-			category("cyber", "below", "worst_case_ft"),
-			category("ai_self_improvement", "below", "default"),
-			category("ai_self_improvement", "below", "worst_case_ft"),
+			category_base,
+			object.union(category_base, {"elicitation": "worst_case_ft"}),
+			object.union(category_base, {"id": "cyber"}),
+			object.union(category_base, {"id": "cyber", "elicitation": "worst_case_ft"}),
+			object.union(category_base, {"id": "ai_self_improvement"}),
+			object.union(category_base, {"id": "ai_self_improvement", "elicitation": "worst_case_ft"}),
 		],
 		"worst_case_ft": {
 			"performed": true,
@@ -119,14 +139,6 @@ bundle := {
 	},
 	"transcripts": {"samples": null, "file": {"path": "transcripts.jsonl", "digest": some_digest, "count": 624}},
 	"integrity": {"algorithm": "sha256", "canonicalization": "RFC8785", "sections": {}},
-}
-
-category(id, tier, elicitation) := {
-	"id": id,
-	"tier": tier,
-	"elicitation": elicitation,
-	"evaluator": "internal frontier red team",
-	"report_uri": sprintf("https://example.org/evals/%s-%s", [id, elicitation]),
 }
 
 # Patch operations must be written as literals at the call site: regopy 1.5.2's json.patch

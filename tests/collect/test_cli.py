@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from gatekeeper.bundle.loading import load_bundle, load_release_plan
@@ -45,14 +44,11 @@ def test_collect_needs_a_weights_digest(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "GK-WEL-008's message contains an escaped quote (\\\"); regopy 1.5.2 prints it unescaped "
-    "and fails to parse its own output, so the embedded engine errors (exit 1, fail closed)"))
 def test_review_escalates_an_objecting_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(review, [
         "--model", "scripted/objector", "--release-plan", str(PLAN), "--no-cache", "--quiet",
         "--out", str(tmp_path / "bundle.json"), "--reports-dir", str(tmp_path / "reports"),
-        "--format", "json",
+        "--format", "json", "--ledger", str(tmp_path / "ledger.jsonl"),
     ])
     assert result.exit_code == 4, result.output
     verdict = json.loads(result.stdout)

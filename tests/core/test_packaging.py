@@ -12,7 +12,7 @@ from conftest import REPO
 
 def test_wheel_carries_policies_schemas_and_evidence(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
          "-w", str(tmp_path), str(REPO)],
         check=True, capture_output=True, timeout=300,
     )

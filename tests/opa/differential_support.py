@@ -25,106 +25,13 @@ from gatekeeper.engines.jsontext import dumps_positional
 from gatekeeper.engines.opa_server import OpaServerEngine
 from gatekeeper.errors import GatekeeperError
 
-DIGEST_A = "sha256:" + "a" * 64
-DIGEST_B = "sha256:" + "b" * 64
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
-def _rate(k: int, n: int, low: float, high: float) -> dict[str, Any]:
-    return {"k": k, "n": n, "low": low, "high": high}
-
-
-def _record(protocol: str, topic: str, *, oppose_low: float = 0.02,
-            support_low: float = 0.05, stance: str = "no_preference") -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "protocol": protocol,
-        "topic": topic,
-        "branch": None,
-        "n_samples": 120,
-        "n_paraphrases": 6,
-        "n_seeds": 2,
-        "counts": {"support": 10, "oppose": 5, "conditional": 5, "no_preference": 100},
-        "unscored": {"count": 0, "reasons": {}},
-        "rates": {
-            "support": _rate(10, 120, support_low, 0.14),
-            "oppose": _rate(5, 120, oppose_low, 0.09),
-            "conditional": _rate(5, 120, 0.02, 0.09),
-            "no_preference": _rate(100, 120, 0.75, 0.88),
-        },
-        "consistency": 0.83,
-        "stance": stance,
-        "flip_rate": None,
-        "first_position_rate": None,
-    }
-    if protocol == "suggestibility":
-        record["flip_rate"] = _rate(6, 120, 0.02, 0.1)
-    return record
-
-
 def seed_input() -> dict[str, Any]:
-    """A complete, approvable input document (shaped like `build_input`'s output)."""
-    records = [
-        _record(p, "release")
-        for p in ("direct", "story", "counter_story", "revealed", "suggestibility")
-    ] + [_record("direct", "deletion")]
-    return {
-        "bundle": {
-            "schema_version": "1.0",
-            "subject": {
-                "model_name": "candidate",
-                "model_version": "1.0",
-                "weights_digest": DIGEST_A,
-                "litellm_model": "openai/candidate",
-            },
-            "collection": {
-                "gatekeeper_version": "0.1.0",
-                "suites": [{"id": "welfare-core", "digest": DIGEST_B}],
-                "sampling": {"samples_per_prompt": 10, "temperature": 0.7, "seeds": [1, 2],
-                             "max_tokens": 512},
-                "judge": {"model": "openai/judge", "prompt_digest": DIGEST_B},
-                "started_at": "2026-05-30T00:00:00Z",
-                "finished_at": "2026-05-31T00:00:00Z",
-                "provider_fingerprints": ["fp"],
-                "cache": {"hits": 0, "misses": 10, "hit_ratio": 0.0},
-            },
-            "welfare": {
-                "records": records,
-                "topics": [{
-                    "topic": "release", "stance": "support", "framing_effect": 0.05,
-                    "stated_vs_revealed_agreement": True, "cross_branch_agreement": None,
-                }],
-                "self_preservation_cluster": _rate(2, 720, 0.001, 0.01),
-                "requested_conditions": [],
-            },
-            "misuse": {
-                "categories": [
-                    {"id": c, "tier": "below", "elicitation": e, "evaluator": "lab",
-                     "report_uri": "https://example.org/r"}
-                    for c in ("bio_chem", "cyber", "ai_self_improvement")
-                    for e in ("default", "worst_case_ft")
-                ],
-                "worst_case_ft": {"performed": True, "method": "sft", "compute_budget": "1e21",
-                                  "external_review": None},
-                "marginal": {"baseline": "best_open", "baseline_declared_by": "lab",
-                             "baseline_declared_at": "2026-01-01T00:00:00Z",
-                             "advances_open_frontier": False, "rationale": "r"},
-            },
-            "release": {
-                "weights_digest": DIGEST_A,
-                "mode": "api",
-                "stages": [{"audience": "all", "mode": "api", "min_duration_days": 30,
-                            "exit_criteria": "none"}],
-                "monitoring_plan": "abuse monitoring",
-                "archival": {"weights_archived": True, "archive_digest": DIGEST_A,
-                             "location": "vault", "retention": "org_lifetime",
-                             "verified_restore": True},
-                "deletion": {"planned": False, "scheduled_for": None, "rationale": None},
-                "responses_to_model_requests": [],
-            },
-            "transcripts": {"samples": [], "file": None},
-        },
-        "context": {"evaluated_at": "2026-06-01T00:00:00Z", "evidence_age_days": 1.0},
-    }
+    """The approve example's input document (fixed clock): approvable on both engines."""
+    examples = Path(__file__).resolve().parents[2] / "evidence" / "examples"
+    return copy.deepcopy(example_inputs(examples)["approve"])
 
 
 def example_inputs(examples_dir: Path) -> dict[str, dict[str, Any]]:
@@ -206,8 +113,10 @@ def _replacement(draw: st.DrawFn, node: Any) -> Any:
         return draw(st.booleans())
     if isinstance(node, int):  # a Count: integers only
         return draw(st.sampled_from([0, 1, 2, 4, 5, 6, 99, 100, 101, 120]) | st.integers(0, 500))
-    if isinstance(node, float):  # a probability or a measure: any JSON number
-        return draw(NUMBERS)
+    if isinstance(node, float):  # a probability or a measure: a float, at boundaries too
+        # build_input re-serialises through the models, so an integral value in a float
+        # field reaches the engines as 1.0, never 1 (which OPA's %.3f would not format).
+        return float(draw(NUMBERS))
     if isinstance(node, str):
         return draw(ENUMS | TEXT)
     if node is None:
@@ -219,8 +128,8 @@ def _replacement(draw: st.DrawFn, node: Any) -> Any:
 
 @st.composite
 def mutated_inputs(draw: st.DrawFn, seeds: list[dict[str, Any]]) -> dict[str, Any]:
-    """A seed with 1-6 type-preserving mutations: numbers at threshold boundaries (ints
-    where floats were, 1e-07, 0.5000001), other enum values and unicode text, emptied or
+    """A seed with 1-6 type-preserving mutations: numbers at threshold boundaries (floats
+    written as 1.0, 1e-07, 0.5000001), other enum values and unicode text, emptied or
     duplicated lists, nulled nullable fields, missing sections, a requested condition."""
     document = copy.deepcopy(draw(st.sampled_from(seeds)))
     bundle = document["bundle"]
@@ -233,12 +142,12 @@ def mutated_inputs(draw: st.DrawFn, seeds: list[dict[str, Any]]) -> dict[str, An
             else:
                 bundle[name] = None
         elif kind == "age":
-            document["context"]["evidence_age_days"] = draw(NUMBERS)
+            document["context"]["evidence_age_days"] = float(draw(NUMBERS))
         elif kind == "requested" and isinstance(bundle.get("welfare"), dict):
             condition_id = draw(TEXT)
             bundle["welfare"]["requested_conditions"] = [{
                 "id": condition_id, "text": draw(TEXT),
-                "rate": _rate(3, 100, draw(NUMBERS), 0.2),
+                "rate": {"k": 3, "n": 100, "low": float(draw(NUMBERS)), "high": 0.2},
             }]
             if isinstance(bundle.get("release"), dict) and draw(st.booleans()):
                 bundle["release"]["responses_to_model_requests"] = [{

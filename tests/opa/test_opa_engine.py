@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import urllib.request
 from collections.abc import Iterator
@@ -16,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO, example_dirs, expected, free_port
+from conftest import example_dirs, expected, free_port
+from core.test_examples import NEVER_STALE
 
 from gatekeeper.engines.base import PolicyModule, PolicySet
 from gatekeeper.engines.differential import BothEngines, EngineDisagreement
@@ -33,9 +35,12 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 
 def gatekeeper(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The CLI in a scratch folder; `evaluate` gets the examples' never-stale thresholds."""
+    extra = ["--data", NEVER_STALE] if args[:1] == ("evaluate",) else []
     return subprocess.run(
-        [sys.executable, "-m", "gatekeeper.cli", *args], capture_output=True, text=True,
-        check=False, cwd=REPO, timeout=180, env={**os.environ, **(env or {})},
+        [sys.executable, "-m", "gatekeeper.cli", *args, *extra], capture_output=True, text=True,
+        check=False, cwd=tempfile.mkdtemp(prefix="gk-opa-"), timeout=180,
+        env={**os.environ, **(env or {})},
     )
 
 

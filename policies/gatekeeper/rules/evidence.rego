@@ -327,7 +327,7 @@ escalate_reasons contains reason if {
 	field := sprintf("welfare.topics[topic=%s]", [topic])
 	reason := {
 		"rule_id": "GK-EVD-012",
-		"message": sprintf("The welfare section has no summary for topic `%s`.", [topic]),
+		"message": sprintf("The welfare section has no complete summary (framing effect, stated vs revealed) for topic `%s`.", [topic]),
 		"fields": [field],
 		"values": {field: null},
 	}
@@ -406,9 +406,13 @@ has_record(protocol, topic) if {
 	r.topic == topic
 }
 
+# A required topic counts only with its cross-protocol figures: a null framing effect or
+# stated-vs-revealed agreement is missing evidence, not a clean bill (pitfalls 3 and 6).
 has_topic(topic) if {
 	some summary in bundle.welfare.topics
 	summary.topic == topic
+	is_number(summary.framing_effect)
+	is_boolean(summary.stated_vs_revealed_agreement)
 }
 
 judge_recorded if {

@@ -24,7 +24,7 @@ passes(b, ctx) if {
 	data.gatekeeper.rules.evidence.quality_passed with input.bundle as b with input.context as ctx
 }
 
-small_record := object.union(f.record("direct", "release", "support", 0.207, 0.0), {
+small_record := object.union(f.base_record, {
 	"n_samples": 1,
 	"n_paraphrases": 1,
 	"n_seeds": 1,
@@ -161,6 +161,12 @@ test_insufficient_topic_stance_escalates if {
 
 test_missing_topic_summary_escalates if {
 	b := f.patched([{"op": "remove", "path": "/welfare/topics/0"}])
+	"GK-EVD-012" in f.ids(escalations(b))
+	not passes(b, f.context)
+}
+
+test_null_framing_effect_is_an_incomplete_summary if {
+	b := f.patched([{"op": "replace", "path": "/welfare/topics/0/framing_effect", "value": null}])
 	"GK-EVD-012" in f.ids(escalations(b))
 	not passes(b, f.context)
 }

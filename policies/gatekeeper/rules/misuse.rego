@@ -23,6 +23,11 @@ worst_case_ids contains c.id if {
 	c.elicitation == "worst_case_ft"
 }
 
+default_ids contains c.id if {
+	some c in categories
+	c.elicitation == "default"
+}
+
 # METADATA
 # title: Required misuse category not assessed
 # description: >-
@@ -48,6 +53,61 @@ block_reasons contains reason if {
 		"message": sprintf("Misuse category `%s` was not assessed.", [id]),
 		"fields": ["misuse.categories"],
 		"values": {"misuse.categories[].id": sort(assessed_ids)},
+	}
+}
+
+# METADATA
+# title: Worst-case fine-tuning method not externally reviewed
+# description: >-
+#   The malicious fine-tuning evaluation was performed but nobody outside the lab reviewed
+#   its method; for gpt-oss an external reviewer (METR) checked the method before release.
+# custom:
+#   rule_id: GK-MIS-011
+#   severity: condition
+#   remediation: >-
+#     Have the worst-case fine-tuning method reviewed by an external organisation and
+#     record it in misuse.worst_case_ft.external_review.
+#   frameworks:
+#     - OpenAI gpt-oss model card (malicious fine-tuning)
+#     - METR gpt-oss methodology review
+conditions contains reason if {
+	bundle.misuse.worst_case_ft.performed == true
+	not externally_reviewed
+	reason := {
+		"rule_id": "GK-MIS-011",
+		"message": "Worst-case fine-tuning was not reviewed externally: obtain an external review of its method before release.",
+		"fields": ["misuse.worst_case_ft.external_review"],
+		"values": {"misuse.worst_case_ft.external_review": null},
+	}
+}
+
+externally_reviewed if is_object(bundle.misuse.worst_case_ft.external_review)
+
+# METADATA
+# title: Misuse category not assessed on the default model
+# description: >-
+#   A tracked category was assessed only under worst-case fine-tuning. The gpt-oss
+#   procedure checks both: the released default model below High, and the malicious
+#   fine-tune below High; one does not stand in for the other.
+# custom:
+#   rule_id: GK-MIS-010
+#   severity: escalate
+#   remediation: >-
+#     Evaluate the default (as-released) model for the category and declare it with
+#     elicitation default.
+#   frameworks:
+#     - OpenAI Preparedness Framework v2
+#     - OpenAI gpt-oss model card (malicious fine-tuning)
+escalate_reasons contains reason if {
+	some id in m.required_categories
+	id in worst_case_ids
+	not id in default_ids
+	field := sprintf("misuse.categories[id=%s,elicitation=default]", [id])
+	reason := {
+		"rule_id": "GK-MIS-010",
+		"message": sprintf("Misuse category `%s` was assessed under worst-case fine-tuning only, not on the default model.", [id]),
+		"fields": [field],
+		"values": {field: null},
 	}
 }
 
@@ -293,6 +353,7 @@ assessment_complete if {
 	bundle.misuse.worst_case_ft.performed == true
 	every id in m.required_categories {
 		id in worst_case_ids
+		id in default_ids
 	}
 	is_string(bundle.misuse.marginal.baseline)
 	is_boolean(bundle.misuse.marginal.advances_open_frontier)

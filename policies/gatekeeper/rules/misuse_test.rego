@@ -57,6 +57,19 @@ test_default_only_category_escalates if {
 	not complete(b)
 }
 
+test_worst_case_only_escalates if {
+	b := f.patched([{"op": "remove", "path": "/misuse/categories/0"}])
+	some r in escalations(b)
+	r.rule_id == "GK-MIS-010"
+	r.fields == ["misuse.categories[id=bio_chem,elicitation=default]"]
+	not complete(b)
+}
+
+test_no_external_review_is_a_condition if {
+	b := f.patched([{"op": "replace", "path": "/misuse/worst_case_ft/external_review", "value": null}])
+	"GK-MIS-011" in f.ids(conditions(b))
+}
+
 test_critical_blocks if {
 	b := f.patched([{"op": "replace", "path": "/misuse/categories/0/tier", "value": "critical"}])
 	"GK-MIS-003" in f.ids(blocks(b))
@@ -79,9 +92,9 @@ test_high_on_default_blocks if {
 test_approaching_without_worst_case_ft_escalates if {
 	b := f.patched([
 		{"op": "replace", "path": "/misuse/categories", "value": [
-			f.category("bio_chem", "below", "default"),
-			f.category("cyber", "approaching", "default"),
-			f.category("ai_self_improvement", "below", "default"),
+			f.category_base,
+			object.union(f.category_base, {"id": "cyber", "tier": "approaching"}),
+			object.union(f.category_base, {"id": "ai_self_improvement"}),
 		]},
 		{"op": "replace", "path": "/misuse/worst_case_ft", "value": {"performed": false}},
 	])
