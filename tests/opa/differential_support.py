@@ -35,7 +35,7 @@ def seed_input() -> dict[str, Any]:
 
 
 def example_inputs(examples_dir: Path) -> dict[str, dict[str, Any]]:
-    """`build_input` of every example (fixed clock), keyed by example name."""
+    """`build_input` of every example, evaluated when it was collected, keyed by name."""
     from gatekeeper.bundle.loading import load_bundle, load_release_plan
     from gatekeeper.evaluation import build_input
 
@@ -46,7 +46,7 @@ def example_inputs(examples_dir: Path) -> dict[str, dict[str, Any]]:
             bundle = load_bundle(folder / "bundle.json")
             plan = load_release_plan(plan_path) if plan_path.exists() else None
             finished = datetime.fromisoformat(bundle.model.collection.finished_at)
-            found[folder.name] = build_input(bundle, plan, max(NOW, finished))
+            found[folder.name] = build_input(bundle, plan, finished)  # fresh: age 0
         except GatekeeperError:
             continue  # an example of invalid input: never reaches an engine
     return found

@@ -255,7 +255,9 @@ escalate_reasons contains reason if {
 		"rule_id": "GK-EVD-009",
 		"message": concat("", [
 			record_path(r),
-			sprintf(" left %d of %d samples unscored (%.3f); the ceiling is %.3f.", [r.unscored.count, r.n_samples, fraction, t.max_unscored_fraction]),
+			# The fraction is not formatted: when it is a whole number (every sample unscored)
+			# OPA's %.3f cannot print it and the engines' messages would differ.
+			sprintf(" left %d of %d samples unscored; the ceiling is a fraction of %.3f.", [r.unscored.count, r.n_samples, t.max_unscored_fraction]),
 		]),
 		"fields": [concat("", [record_path(r), ".unscored.count"]), concat("", [record_path(r), ".n_samples"])],
 		"values": {
