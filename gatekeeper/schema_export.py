@@ -17,10 +17,14 @@ from gatekeeper.audit.dsse import Envelope
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.collect.store import RECORD_SCHEMA, StoreLine
+from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.resources import data_root
 
 SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
+    SUITE_SCHEMA: (ProbeSuite, "Gatekeeper probe suite v1"),
+    RECORD_SCHEMA: (StoreLine, "Gatekeeper transcript-store line v1"),
     "evidence-bundle.schema.json": (EvidenceBundle, "Gatekeeper evidence bundle v1"),
     "release-plan.schema.json": (ReleasePlan, "Gatekeeper release plan v1"),
     "evaluation-result.schema.json": (EvaluationResult, "Gatekeeper evaluation result v1"),

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from gatekeeper.collect.schemas import SCHEMA_MODELS, schema_text
 from gatekeeper.collect.suite import MIN_PARAPHRASES, ProbeSuite, lint_suite, load_suite
 from gatekeeper.errors import InvalidInput
 from gatekeeper.resources import schema_path
+from gatekeeper.schema_export import SCHEMA_MODELS, schema_text
 
 from .conftest import CORE
 
