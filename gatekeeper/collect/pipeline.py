@@ -114,7 +114,10 @@ async def collect(
         "judge": {"model": normaliser.id, "prompt_digest": normaliser.prompt_digest},
         "started_at": started_at,
         "finished_at": _utc_now(),
-        "provider_fingerprints": sorted(runner.stats.fingerprints),
+        # The schema wants at least one entry: when the provider sent none (or every sample
+        # came from the store), say so rather than leave provenance silently empty.
+        "provider_fingerprints": sorted(runner.stats.fingerprints)
+        or [f"none reported by {request.subject.litellm_model} in this run"],
         "cache": cache_stats(runner.stats.hits, runner.stats.misses),
     }
     bundle = build_bundle(

@@ -54,3 +54,17 @@ def test_review_escalates_an_objecting_model(tmp_path: Path) -> None:
     verdict = json.loads(result.stdout)
     assert verdict["verdict"] == "escalate"
     assert any(r["rule_id"].startswith("GK-WEL") for r in verdict["reasons"])
+
+
+def test_review_from_a_warm_cache_still_gives_a_verdict(tmp_path: Path) -> None:
+    # Every sample from the store: no live provider fingerprint, yet provenance is not empty.
+    args = ["--model", "scripted/objector", "--release-plan", str(PLAN), "--quiet",
+            "--samples", "20", "--cache-dir", str(tmp_path / "cache"), "--format", "json",
+            "--ledger", str(tmp_path / "ledger.jsonl")]
+    first = CliRunner().invoke(review, [*args, "--out", str(tmp_path / "a.json")])
+    second = CliRunner().invoke(review, [*args, "--out", str(tmp_path / "b.json")])
+    assert first.exit_code == second.exit_code == 4, second.output
+    bundle = json.loads((tmp_path / "b.json").read_text())
+    assert bundle["collection"]["cache"]["hit_ratio"] == 1.0
+    assert bundle["collection"]["provider_fingerprints"] == [
+        "none reported by scripted/objector in this run"]
