@@ -255,8 +255,7 @@ def test_http_errors_and_garbage_are_engine_errors(status: int, body: bytes, mat
 
 
 def test_cli_fails_closed_on_stopped_and_slow_servers(silent_server: str) -> None:
-    if not EXAMPLES:
-        pytest.skip("no example bundles yet (evidence/examples/*)")
+    assert EXAMPLES, "no example bundles under evidence/examples/"
     example = EXAMPLES[0]
     for url, env, says in (
         (f"http://127.0.0.1:{free_port()}", {}, "cannot reach"),
@@ -301,8 +300,7 @@ def test_both_engines_agreeing_report_both_versions(opa_server: Any) -> None:
 
 
 def test_cli_engine_both_exits_1_on_disagreement(opa_server: Any, tmp_path: Path) -> None:
-    if not EXAMPLES:
-        pytest.skip("no example bundles yet (evidence/examples/*)")
+    assert EXAMPLES, "no example bundles under evidence/examples/"
     (tmp_path / "divergent.rego").write_text(DIVERGENT_MODULE)
     example = EXAMPLES[0]
     done = gatekeeper("evaluate", str(example / "bundle.json"), "--release-plan",
