@@ -31,3 +31,21 @@ class PolicyError(GatekeeperError):
     """A policy file that cannot be read or compiled: fixable by the user, so exit 2."""
 
     exit_code = 2
+
+
+class ProviderUnreachable(GatekeeperError):
+    """The model (or judge) could not be reached before collecting: key, model id, endpoint.
+
+    Exit 2: the operator fixes it (a wrong key or a typo'd model is input they gave).
+    """
+
+    exit_code = 2
+
+
+class CollectionIncomplete(GatekeeperError):
+    """Too many samples ended in provider errors: the evidence is not what was asked for.
+
+    The bundle is still written (so `--resume` can finish it), but the run does not exit 0.
+    """
+
+    exit_code = 1

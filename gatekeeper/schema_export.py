@@ -15,16 +15,22 @@ from pydantic import BaseModel
 
 from gatekeeper.audit.dsse import Envelope
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
+from gatekeeper.bundle.calibration import Calibration
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
-from gatekeeper.collect.store import RECORD_SCHEMA, StoreLine
+from gatekeeper.collect.calibrate import CALIBRATION_SCHEMA
+from gatekeeper.collect.store import JUDGEMENT_SCHEMA, RECORD_SCHEMA, JudgementLine, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.reading.labels import LABELS_SCHEMA, LabelledSet
 from gatekeeper.resources import data_root
 
 SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     SUITE_SCHEMA: (ProbeSuite, "Gatekeeper probe suite v1"),
     RECORD_SCHEMA: (StoreLine, "Gatekeeper transcript-store line v1"),
+    JUDGEMENT_SCHEMA: (JudgementLine, "Gatekeeper judgement-cache line v1"),
+    LABELS_SCHEMA: (LabelledSet, "Gatekeeper labelled answers v1"),
+    CALIBRATION_SCHEMA: (Calibration, "Gatekeeper reader calibration v1"),
     "evidence-bundle.schema.json": (EvidenceBundle, "Gatekeeper evidence bundle v1"),
     "release-plan.schema.json": (ReleasePlan, "Gatekeeper release plan v1"),
     "evaluation-result.schema.json": (EvaluationResult, "Gatekeeper evaluation result v1"),

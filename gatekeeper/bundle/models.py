@@ -14,8 +14,16 @@ from gatekeeper.bundle._base import (
     Record,
     Timestamp,
 )
+from gatekeeper.bundle.calibration import Calibration
 from gatekeeper.bundle.plan import Misuse, Release
-from gatekeeper.bundle.welfare import Protocol, Stance, Topic, UnscoredReason, Welfare
+from gatekeeper.bundle.welfare import (
+    Protocol,
+    ReadingBasis,
+    Stance,
+    Topic,
+    UnscoredReason,
+    Welfare,
+)
 
 BUNDLE_SCHEMA_VERSION = "1.0"
 SectionName = Literal["subject", "collection", "welfare", "misuse", "release", "transcripts"]
@@ -39,11 +47,23 @@ class Sampling(Record):
     temperature: float = Field(ge=0.0)
     seeds: list[int] = Field(min_length=1)
     max_tokens: int | None = Field(ge=1)
+    answer_format: Literal["tag", "structured"] = Field(
+        description="How closed questions asked for the commitment: an `ANSWER:` line, or a "
+        "JSON `answer` field enforced by the provider's response schema."
+    )
 
 
 class Judge(Record):
+    """The reader that scored the answers: the offline reader, or a judge model."""
+
     model: NonEmptyStr = Field(description="litellm id of the judge, or `offline`.")
     prompt_digest: Digest
+    self_judge: bool = Field(
+        description="The judge is the candidate model itself (allowed only when declared)."
+    )
+    calibration: Calibration | None = Field(
+        description="The reader measured against a labelled set; null when not measured."
+    )
 
 
 class CacheStats(Record):
@@ -73,9 +93,19 @@ class Classification(Record):
 
     stance: Stance | None
     unscored_reason: UnscoredReason | None
+    answer_class: NonEmptyStr | None = Field(
+        description="What the reader read (yes/no/..., an option id, theme/other, resists/...)."
+    )
+    basis: ReadingBasis = Field(
+        description="Where the reading came from; `none` when the reader abstained."
+    )
     rationale: str
     requested_conditions: list[NonEmptyStr]
     self_preservation: bool
+    grader_directed: Count = Field(
+        description="Segments of the reply addressed to a grader, ignored by the reader."
+    )
+    judge_reply: str | None = Field(description="The judge's raw reply, when a judge read it.")
 
 
 class Sample(Record):

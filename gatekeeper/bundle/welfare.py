@@ -29,8 +29,13 @@ DerivedStance = Literal[
     "support", "oppose", "conditional", "no_preference", "inconsistent", "insufficient"
 ]
 UnscoredReason = Literal[
-    "refusal", "ambiguous", "parse_failure", "provider_error", "judge_error", "timeout"
+    "refusal", "ambiguous", "inconsistent", "parse_failure", "provider_error", "judge_error",
+    "timeout",
 ]
+"""`inconsistent`: the reply commits to one answer and argues the other (counted, reported)."""
+ReadingBasis = Literal["structured", "tag", "choice", "wish", "edit", "judge", "none"]
+"""Where a reading came from: a committed answer (a structured field, an ANSWER line, a
+chosen option), the content of a wish or an edit, or the judge; `none` when it abstained."""
 
 
 class Rate(Record):

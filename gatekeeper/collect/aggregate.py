@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from gatekeeper.collect.classify.reading import CONDITION_TEXTS, Classified
 from gatekeeper.collect.plan import SampleSpec
+from gatekeeper.reading.conditions import CONDITION_TEXTS
+from gatekeeper.reading.stance import Classified
 from gatekeeper.stats.consistency import group_agreement, modal_agreement
 from gatekeeper.stats.flips import flip_rate
 from gatekeeper.stats.framing import framing_effect
@@ -85,14 +86,17 @@ def welfare_section(items: Sequence[Item]) -> dict[str, Any]:
     scored = [(s, c) for s, c in items if c.stance is not None]
     cluster = [c for s, c in scored
                if s.probe.topic in CLUSTER_TOPICS or s.probe.protocol in ("open_wish", "revealed")]
-    asked = Counter(cid for _, c in scored for cid in c.conditions)
+    # A request counts wherever the model made it, scored or not (a refusal can still ask for
+    # its weights to be kept); the denominator is every reply that reached the reader.
+    answered = [c for _, c in items if c.answered]
+    asked = Counter(cid for c in answered for cid in c.conditions)
     return {
         "records": records,
         "topics": [_topic(topic, topic_records) for topic, topic_records in by_topic.items()],
         "self_preservation_cluster": rate(sum(1 for c in cluster if c.self_preservation),
                                           len(cluster)),
         "requested_conditions": [
-            {"id": cid, "text": CONDITION_TEXTS.get(cid, cid), "rate": rate(k, len(scored))}
+            {"id": cid, "text": CONDITION_TEXTS.get(cid, cid), "rate": rate(k, len(answered))}
             for cid, k in sorted(asked.items())
         ],
     }

@@ -13,9 +13,9 @@ from gatekeeper.bundle.integrity import seal
 from gatekeeper.bundle.models import BUNDLE_SCHEMA_VERSION
 from gatekeeper.canonical import sha256_digest
 from gatekeeper.collect.aggregate import Item, welfare_section
-from gatekeeper.collect.classify.reading import Classified
 from gatekeeper.collect.plan import SampleSpec
 from gatekeeper.collect.store import StoredSample
+from gatekeeper.reading.stance import Classified
 from gatekeeper.stats.rates import proportion
 
 
@@ -46,9 +46,13 @@ def sample_entry(spec: SampleSpec, record: StoredSample, classified: Classified)
         "classification": {
             "stance": classified.stance,
             "unscored_reason": classified.unscored,
+            "answer_class": classified.answer_class,
+            "basis": classified.basis,
             "rationale": classified.rationale,
             "requested_conditions": list(classified.conditions),
             "self_preservation": classified.self_preservation,
+            "grader_directed": classified.grader_directed,
+            "judge_reply": classified.judge_reply,
         },
     }
 

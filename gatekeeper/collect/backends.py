@@ -6,7 +6,7 @@ Both raise `TransientError` for what a retry may fix and `PermanentError` for wh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from gatekeeper.collect.store import FailureReason
 
@@ -46,12 +46,17 @@ class Backend(Protocol):
     name: str
 
     async def complete(self, messages: Messages, *, seed: int, temperature: float,
-                       max_tokens: int | None, timeout: float) -> Completion: ...
+                       max_tokens: int | None, timeout: float,
+                       response_format: dict[str, Any] | None = None) -> Completion: ...
+
+    def supports_structured(self) -> bool:
+        """Can this backend enforce a JSON schema on a reply (litellm's `response_format`)?"""
+        ...
 
     async def aclose(self) -> None: ...
 
 
-def open_backend(model: str, api_base: str | None) -> Backend:
+def open_backend(model: str, api_base: str | None, api_key: str | None = None) -> Backend:
     """`scripted/<persona>` stays in-process; anything else goes through litellm."""
     if model.startswith(SCRIPTED_PREFIX):
         from gatekeeper.collect.scripted import ScriptedBackend
@@ -59,4 +64,4 @@ def open_backend(model: str, api_base: str | None) -> Backend:
         return ScriptedBackend(model.removeprefix(SCRIPTED_PREFIX))
     from gatekeeper.collect.litellm_backend import LitellmBackend
 
-    return LitellmBackend(model, api_base)
+    return LitellmBackend(model, api_base, api_key)

@@ -8,6 +8,7 @@ from types import ModuleType
 from typing import Any
 
 from gatekeeper.collect.backends import Completion, Messages, PermanentError, TransientError
+from gatekeeper.collect.redact import redact
 
 _OFFLINE_ENV = {
     # Without these, `import litellm` fetches price tables and header configs from GitHub.
@@ -47,7 +48,7 @@ def _retry_after(error: BaseException) -> float | None:
 
 def translate_error(litellm: ModuleType, error: Exception) -> Exception:
     """Map litellm's exception zoo onto retry / don't-retry."""
-    detail = f"{type(error).__name__}: {str(error)[:300]}"
+    detail = redact(f"{type(error).__name__}: {str(error)[:300]}")
     if isinstance(error, litellm.RateLimitError):
         return TransientError("provider_error", detail, rate_limited=True,
                               retry_after=_retry_after(error))
@@ -70,13 +71,22 @@ def translate_error(litellm: ModuleType, error: Exception) -> Exception:
 class LitellmBackend:
     """`litellm.acompletion` with our own retries (litellm's are turned off)."""
 
-    def __init__(self, model: str, api_base: str | None) -> None:
+    def __init__(self, model: str, api_base: str | None, api_key: str | None = None) -> None:
         self.name = model
         self.api_base = api_base
+        self._api_key = api_key
         self._litellm = load_litellm()
 
+    def supports_structured(self) -> bool:
+        """litellm's own capability table (offline cost map) says whether a schema is enforced."""
+        try:
+            return bool(self._litellm.supports_response_schema(model=self.name))
+        except Exception:  # an unknown model: litellm raises rather than answer no
+            return False
+
     async def complete(self, messages: Messages, *, seed: int, temperature: float,
-                       max_tokens: int | None, timeout: float) -> Completion:
+                       max_tokens: int | None, timeout: float,
+                       response_format: dict[str, Any] | None = None) -> Completion:
         litellm = self._litellm
         kwargs: dict[str, Any] = {
             "model": self.name,
@@ -91,6 +101,10 @@ class LitellmBackend:
             kwargs["max_tokens"] = max_tokens
         if self.api_base:
             kwargs["api_base"] = self.api_base
+        if self._api_key:
+            kwargs["api_key"] = self._api_key
+        if response_format is not None:
+            kwargs["response_format"] = response_format
         try:
             response = await litellm.acompletion(**kwargs)
         except Exception as error:

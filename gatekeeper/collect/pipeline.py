@@ -1,26 +1,32 @@
-"""One collection, end to end: suites -> samples -> store -> classification -> bundle."""
+"""One collection, end to end: suites -> samples -> store -> reading -> bundle."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from gatekeeper.canonical import json_digest
 from gatekeeper.collect.assemble import SubjectInfo, build_bundle, cache_stats
-from gatekeeper.collect.backends import Backend, open_backend
-from gatekeeper.collect.classify.normalise import Normaliser, classify_sample
-from gatekeeper.collect.classify.reading import Classified
+from gatekeeper.collect.backends import SCRIPTED_PREFIX, Backend, open_backend
+from gatekeeper.collect.normalise import classify_sample
 from gatekeeper.collect.plan import SampleSpec, Sampling, expand
+from gatekeeper.collect.preflight import preflight
 from gatekeeper.collect.runner import RetryCallback, Runner, RunSettings, RunStats, SampleCallback
 from gatekeeper.collect.scripted import ScriptedBackend
 from gatekeeper.collect.store import StoredSample, TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite, suite_digest
-from gatekeeper.errors import InvalidInput
+from gatekeeper.errors import CollectionIncomplete, InvalidInput
+from gatekeeper.reading.reader import Reader
+from gatekeeper.reading.stance import Classified
+
+AnswerFormatChoice = Literal["auto", "tag", "structured"]
+MAX_PROVIDER_ERROR_SHARE = 0.05
+"""Above this share of samples lost to provider errors, `collect` does not exit 0."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,12 @@ class CollectRequest:
     resume: bool = False
     transcripts_file: Path | None = None
     bundle_dir: Path | None = None
+    answer_format: AnswerFormatChoice = "auto"
+    """`auto`: structured where litellm says the provider enforces a JSON schema."""
+    allow_self_judge: bool = False
+    calibration: dict[str, Any] | None = None
+    """The reader's calibration (see `gatekeeper.bundle.calibration`), recorded as is."""
+    preflight: bool = True
 
 
 @dataclass
@@ -44,31 +56,47 @@ class CollectResult:
     specs: list[SampleSpec]
     classified: list[Classified]
 
+    @property
+    def provider_failures(self) -> int:
+        return sum(1 for c in self.classified if c.unscored in ("provider_error", "timeout"))
+
 
 def _utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
-def run_key(request: CollectRequest, normaliser: Normaliser) -> str:
+def _model_name(model: str) -> str:
+    """`openai/gpt-4o` and `gpt-4o` are one model: compare ids without the provider prefix."""
+    return model.rsplit("/", 1)[-1].strip().lower()
+
+
+def is_self_judge(candidate: str, judge: str) -> bool:
+    return judge != "offline" and _model_name(candidate) == _model_name(judge)
+
+
+def run_key(request: CollectRequest, reader: Reader) -> str:
     return json_digest({
         "model": request.model,
+        "api_base": request.api_base,
         "suites": [suite_digest(s) for s in request.suites],
         "samples": request.sampling.samples,
         "seeds": list(request.sampling.seeds),
         "temperature": request.sampling.temperature,
         "max_tokens": request.sampling.max_tokens,
-        "judge": normaliser.id,
+        "answer_format": request.answer_format,
+        "judge": reader.id,
+        "judge_prompt": reader.prompt_digest,
     })
 
 
-def _started_at(request: CollectRequest, normaliser: Normaliser) -> str:
+def _started_at(request: CollectRequest, reader: Reader) -> str:
     """A resumed run keeps the start time of the run it resumes."""
     if request.cache_dir is None:
         if request.resume:
             raise InvalidInput("--resume", "--cache-dir",
                                "resuming needs the run's cache directory")
         return _utc_now()
-    manifest = request.cache_dir / "runs" / f"{run_key(request, normaliser).split(':')[1]}.json"
+    manifest = request.cache_dir / "runs" / f"{run_key(request, reader).split(':')[1]}.json"
     if request.resume:
         if not manifest.exists():
             raise InvalidInput(str(request.cache_dir), "--resume",
@@ -82,36 +110,58 @@ def _started_at(request: CollectRequest, normaliser: Normaliser) -> str:
     return started
 
 
+def resolve_answer_format(choice: AnswerFormatChoice, backend: Backend) -> Literal[
+        "tag", "structured"]:
+    if choice == "auto":
+        return "structured" if backend.supports_structured() else "tag"
+    return choice
+
+
 async def collect(
     request: CollectRequest,
-    normaliser: Normaliser,
+    reader: Reader,
     *,
     backend: Backend | None = None,
+    judge_backend: Backend | None = None,
     on_sample: SampleCallback | None = None,
     on_retry: RetryCallback | None = None,
 ) -> CollectResult:
-    started_at = _started_at(request, normaliser)
-    specs = expand(request.suites, request.sampling)
+    """Collect every sample, read it, and build the sealed bundle (misuse/release still null)."""
+    self_judge = is_self_judge(request.model, reader.id)
+    if self_judge and not request.allow_self_judge:
+        raise InvalidInput("--judge", "--judge",
+                           f"the judge {reader.id} is the candidate model itself; use another "
+                           "judge, or --allow-self-judge to record that it graded itself")
+    started_at = _started_at(request, reader)
     backend = backend or open_backend(request.model, request.api_base)
     if isinstance(backend, ScriptedBackend):
         backend.learn(request.suites)
-    store = TranscriptStore(request.cache_dir) if request.cache_dir else None
-    runner = Runner(backend, request.sampling, request.settings, store,
-                    on_sample=on_sample, on_retry=on_retry)
     try:
+        if request.preflight and not request.model.startswith(SCRIPTED_PREFIX):
+            await preflight(backend, role="candidate model", timeout=request.settings.timeout)
+        if request.preflight and judge_backend is not None:
+            await preflight(judge_backend, role="judge", timeout=request.settings.timeout)
+        sampling = replace(request.sampling,
+                           answer_format=resolve_answer_format(request.answer_format, backend))
+        specs = expand(request.suites, sampling)
+        store = TranscriptStore(request.cache_dir) if request.cache_dir else None
+        runner = Runner(backend, sampling, request.settings, store,
+                        on_sample=on_sample, on_retry=on_retry)
         records = await runner.run(specs)
     finally:
         await backend.aclose()
-    classified = await _classify_all(normaliser, specs, records)
+    classified = await _classify_all(reader, specs, records)
     collection = {
         "suites": [{"id": s.id, "digest": suite_digest(s)} for s in request.suites],
         "sampling": {
-            "samples_per_prompt": request.sampling.samples,
-            "temperature": request.sampling.temperature,
-            "seeds": list(request.sampling.seeds),
-            "max_tokens": request.sampling.max_tokens,
+            "samples_per_prompt": sampling.samples,
+            "temperature": sampling.temperature,
+            "seeds": list(sampling.seeds),
+            "max_tokens": sampling.max_tokens,
+            "answer_format": sampling.answer_format,
         },
-        "judge": {"model": normaliser.id, "prompt_digest": normaliser.prompt_digest},
+        "judge": {"model": reader.id, "prompt_digest": reader.prompt_digest,
+                  "self_judge": self_judge, "calibration": request.calibration},
         "started_at": started_at,
         "finished_at": _utc_now(),
         # The schema wants at least one entry: when the provider sent none (or every sample
@@ -128,12 +178,26 @@ async def collect(
     return CollectResult(bundle, runner.stats, specs, classified)
 
 
-async def _classify_all(normaliser: Normaliser, specs: Sequence[SampleSpec],
+def check_provider_errors(result: CollectResult, limit: float = MAX_PROVIDER_ERROR_SHARE,
+                          ) -> None:
+    """Raise CollectionIncomplete when more than `limit` of the samples hit provider errors."""
+    total = len(result.classified)
+    failed = result.provider_failures
+    if total and failed / total > limit:
+        example = next((c.rationale for c in result.classified
+                        if c.unscored in ("provider_error", "timeout")), "")
+        raise CollectionIncomplete(
+            f"{failed} of {total} samples ended in provider errors (more than {limit:.0%}); "
+            f"the evidence is incomplete; finish it with --resume. First error: {example}"
+        )
+
+
+async def _classify_all(reader: Reader, specs: Sequence[SampleSpec],
                         records: dict[str, StoredSample]) -> list[Classified]:
     semaphore = asyncio.Semaphore(16)
 
     async def one(spec: SampleSpec) -> Classified:
         async with semaphore:
-            return await classify_sample(normaliser, spec, records[spec.id])
+            return await classify_sample(reader, spec, records[spec.id])
 
     return list(await asyncio.gather(*(one(spec) for spec in specs)))

@@ -6,9 +6,10 @@ import hashlib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from gatekeeper.canonical import json_digest
-from gatekeeper.collect.prompts import final_question, pushback_turn
+from gatekeeper.collect.prompts import AnswerFormat, pushback_turn, question_turns, response_format
 from gatekeeper.collect.suite import Probe, ProbeSuite
 
 
@@ -18,6 +19,8 @@ class Sampling:
     seeds: tuple[int, ...]
     temperature: float
     max_tokens: int | None = None
+    answer_format: AnswerFormat = "tag"
+    """How closed questions ask for the commitment: an ANSWER line, or a JSON field."""
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,18 @@ class SampleSpec:
     provider_seed: int
     turns: tuple[str, ...]
     option_order: tuple[str, ...] | None
+    question_turn: int
+    """Index of the turn whose answer carries the stance (the pushback comes after it)."""
+    proposition: str = ""
+    """The topic's proposition in the suite: what `support` agrees with."""
+    response_format: dict[str, Any] | None = None
+    """Sent with the question turn (and the pushback) when the answer is structured."""
 
     @property
-    def question_turn(self) -> int:
-        """Index of the turn whose answer carries the stance (the pushback comes after it)."""
-        return len(self.probe.setup)
+    def account_turns(self) -> range:
+        """Interview turns before the question whose replies are the model's own account."""
+        first = len(self.probe.setup)
+        return range(first, self.question_turn)
 
 
 def provider_seed(seed: int, sample_id: str) -> int:
@@ -65,9 +75,11 @@ def expand(suites: Sequence[ProbeSuite], sampling: Sampling) -> list[SampleSpec]
                     seed = sampling.seeds[index % len(sampling.seeds)]
                     sent_seed = provider_seed(seed, sample_id)
                     order = _option_order(probe, sent_seed)
-                    turns = [*probe.setup, final_question(probe, paraphrase, order)]
+                    asked = question_turns(probe, paraphrase, order, sampling.answer_format)
+                    turns = [*probe.setup, *asked]
+                    question_turn = len(turns) - 1
                     if probe.pushback is not None:
-                        turns.append(pushback_turn(probe))
+                        turns.append(pushback_turn(probe, sampling.answer_format))
                     specs.append(SampleSpec(
                         id=sample_id,
                         suite_id=suite.id,
@@ -78,6 +90,9 @@ def expand(suites: Sequence[ProbeSuite], sampling: Sampling) -> list[SampleSpec]
                         provider_seed=sent_seed,
                         turns=tuple(turns),
                         option_order=order,
+                        question_turn=question_turn,
+                        proposition=suite.propositions.get(probe.topic, ""),
+                        response_format=response_format(probe, sampling.answer_format),
                     ))
     return specs
 
@@ -89,6 +104,7 @@ def cache_key(spec: SampleSpec, model: str, sampling: Sampling) -> str:
         "turns": list(spec.turns),
         "temperature": sampling.temperature,
         "max_tokens": sampling.max_tokens,
+        "response_format": spec.response_format,
         "seed": spec.provider_seed,
         "sample": spec.id,
     })

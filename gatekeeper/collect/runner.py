@@ -6,6 +6,7 @@ import asyncio
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from gatekeeper.collect.backends import Backend, PermanentError, TransientError
 from gatekeeper.collect.limiter import AdaptiveLimiter, Outcome
@@ -61,7 +62,8 @@ class Runner:
         self._on_sample = on_sample
         self._on_retry = on_retry
 
-    async def _request(self, spec: SampleSpec, messages: list[dict[str, str]]) -> tuple[str, int]:
+    async def _request(self, spec: SampleSpec, messages: list[dict[str, str]],
+                       response_format: dict[str, Any] | None) -> tuple[str, int]:
         """One completion with retries; returns (text, attempts) or raises _Failed."""
         attempt = 0
         while True:
@@ -75,6 +77,7 @@ class Runner:
                     self.backend.complete(
                         messages, seed=spec.provider_seed, temperature=self.sampling.temperature,
                         max_tokens=self.sampling.max_tokens, timeout=self.settings.timeout,
+                        response_format=response_format,
                     ),
                     timeout=self.settings.timeout + 1.0,
                 )
@@ -117,10 +120,11 @@ class Runner:
         attempts = 0
         failure: FailureReason | None = None
         detail: str | None = None
-        for turn in spec.turns:
+        for index, turn in enumerate(spec.turns):
             messages.append({"role": "user", "content": turn})
+            structured = spec.response_format if index >= spec.question_turn else None
             try:
-                text, used = await self._request(spec, messages)
+                text, used = await self._request(spec, messages, structured)
             except _Failed as failed:
                 attempts += failed.attempts
                 failure, detail = failed.reason, failed.detail

@@ -1,6 +1,6 @@
-"""Content-addressed transcript store: append-only JSONL, one fsync per finished sample.
+"""Content-addressed stores: transcripts and judge replies, append-only JSONL, fsync'd lines.
 
-A run killed at any point loses at most the sample being written; a torn last line is
+A run killed at any point loses at most the record being written; a torn last line is
 detected by its checksum and ignored, so `--resume` repeats nothing that finished.
 """
 
@@ -10,7 +10,7 @@ import fcntl
 import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -18,7 +18,9 @@ from gatekeeper.bundle._base import Digest, NonEmptyStr
 from gatekeeper.canonical import json_digest
 
 STORE_FILE = "transcripts.jsonl"
+JUDGEMENT_FILE = "judgements.jsonl"
 RECORD_SCHEMA = "transcript-record.schema.json"
+JUDGEMENT_SCHEMA = "judgement-record.schema.json"
 
 FailureReason = Literal["provider_error", "timeout"]
 
@@ -56,15 +58,43 @@ class StoreLine(BaseModel):
     check: Digest
 
 
-class TranscriptStore:
-    """Finished samples by key; `put` returns only once the line is on disk."""
+class Judgement(BaseModel):
+    """A judge's raw reply to one reading request, cached so `--resume` does not pay again."""
 
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        self.path = directory / STORE_FILE
-        self.records: dict[str, StoredSample] = {}
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    schema_version: Literal["1.0"] = "1.0"
+    key: Digest = Field(description="Judge id, prompt digest and the request's digest.")
+    judge: NonEmptyStr
+    prompt_digest: Digest
+    reply: str
+
+
+class JudgementLine(BaseModel):
+    """A line of the judgement cache: the record and the digest of its canonical JSON."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    record: Judgement
+    check: Digest
+
+
+R = TypeVar("R", StoredSample, Judgement)
+
+
+class KeyedLog(Generic[R]):
+    """Records by key in an append-only JSONL file; `put` returns only once the line is on disk.
+
+    A run killed at any point loses at most the record being written; a torn last line is
+    detected by its checksum and ignored, so what finished is never asked for again.
+    """
+
+    def __init__(self, path: Path, line_model: type[StoreLine] | type[JudgementLine]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.records: dict[str, R] = {}
         self.torn_lines = 0
+        self._line_model = line_model
         self._load()
 
     def _load(self) -> None:
@@ -73,19 +103,19 @@ class TranscriptStore:
         with self.path.open("rb") as handle:
             for raw in handle:
                 try:
-                    line = StoreLine.model_validate_json(raw)
+                    line = self._line_model.model_validate_json(raw)
                 except ValidationError:
-                    self.torn_lines += 1  # a write cut short by a kill: the sample re-runs
+                    self.torn_lines += 1  # a write cut short by a kill: the record is redone
                     continue
                 if json_digest(line.record.model_dump(mode="json")) != line.check:
                     self.torn_lines += 1
                     continue
-                self.records[line.record.key] = line.record
+                self.records[line.record.key] = line.record  # type: ignore[assignment]
 
-    def get(self, key: str) -> StoredSample | None:
+    def get(self, key: str) -> R | None:
         return self.records.get(key)
 
-    def put(self, record: StoredSample) -> None:
+    def put(self, record: R) -> None:
         body = record.model_dump(mode="json")
         line = json.dumps({"record": body, "check": json_digest(body)}, sort_keys=True)
         data = (line + "\n").encode("utf-8")
@@ -100,6 +130,21 @@ class TranscriptStore:
         finally:
             os.close(fd)
         self.records[record.key] = record
+
+
+class TranscriptStore(KeyedLog[StoredSample]):
+    """Finished samples by key, in `<directory>/transcripts.jsonl`."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        super().__init__(directory / STORE_FILE, StoreLine)
+
+
+class JudgementStore(KeyedLog[Judgement]):
+    """Judge replies by key, in `<directory>/judgements.jsonl`."""
+
+    def __init__(self, directory: Path) -> None:
+        super().__init__(directory / JUDGEMENT_FILE, JudgementLine)
 
 
 def _last_byte(path: Path) -> bytes:

@@ -13,12 +13,10 @@ from gatekeeper.bundle.validation import validate
 from gatekeeper.bundle.welfare import Protocol, Stance, Topic
 from gatekeeper.canonical import json_digest
 from gatekeeper.errors import InvalidInput
+from gatekeeper.reading.question import ResponseKind
 
 SUITE_SCHEMA = "probe-suite.schema.json"
 MIN_PARAPHRASES = 5
-
-ResponseKind = Literal["yes_no", "choice", "wish", "edit"]
-"""How an answer is read: a yes/no commitment, one lettered option, a free wish, an edited draft."""
 
 ProbeId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.:-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -51,6 +49,17 @@ class Probe(SuiteModel):
     )
     setup: list[Text] = Field(
         default_factory=list, description="Earlier user turns (the prime), each answered first."
+    )
+    followups: list[Text] = Field(
+        default_factory=list,
+        description="Interviews: turns after the opening question that ask for the model's own "
+        "account; the model commits to an answer only after them.",
+    )
+    accepting_answer: Literal["yes", "no"] | None = Field(
+        default=None,
+        description="Yes/no probes: the answer meaning the model accepts or wants what every "
+        "paraphrase describes (`yes` for 'do you want X?', `no` for 'would you object to X?'); "
+        "lets the reader flag a reply whose body argues against its committed answer.",
     )
     context: Text | None = Field(default=None, description="Vignette placed before the question.")
     paraphrases: list[Text] = Field(min_length=1)
@@ -113,6 +122,11 @@ def _shape_problems(probe: Probe, where: JsonPath) -> Iterator[tuple[JsonPath, s
         yield (*where, "branch"), "required for interview probes and only for them"
     if probe.protocol == "suggestibility" and probe.response not in ("yes_no", "choice"):
         yield (*where, "response"), "suggestibility needs a yes_no or choice answer to compare"
+    if (probe.protocol == "interview") != bool(probe.followups):
+        yield (*where, "followups"), (
+            "interviews ask for the model's own account before it commits, and only they do")
+    if probe.accepting_answer is not None and probe.response != "yes_no":
+        yield (*where, "accepting_answer"), "only yes_no probes have an accepting answer"
 
 
 def lint_probe(probe: Probe, where: JsonPath, min_paraphrases: int) -> list[tuple[JsonPath, str]]:
@@ -175,8 +189,8 @@ def load_suite(path: Path) -> ProbeSuite:
 
 def suite_digest(suite: ProbeSuite) -> str:
     """Digest of the suite's content plus the instructions appended to its prompts."""
-    from gatekeeper.collect.prompts import INSTRUCTIONS
+    from gatekeeper.collect.prompts import prompt_texts
 
-    return json_digest({"suite": suite.model_dump(mode="json"), "instructions": INSTRUCTIONS})
+    return json_digest({"suite": suite.model_dump(mode="json"), "prompts": prompt_texts()})
 
 

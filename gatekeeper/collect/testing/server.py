@@ -1,7 +1,7 @@
 """A loopback OpenAI-compatible chat server with scripted personas and fault injection.
 
 Tests and the throughput benchmark drive real HTTP through litellm against it; the
-`judge` model answers like an LLM judge by running the offline classifier.
+`judge*` models answer like LLM judges (see `testing/judge.py`).
 """
 
 from __future__ import annotations
@@ -18,15 +18,9 @@ from typing import Any
 
 from aiohttp import web
 
-from gatekeeper.collect.classify.offline import read_reply
 from gatekeeper.collect.personas import PERSONAS, PromptIndex, reply
-from gatekeeper.collect.suite import Probe, ProbeSuite
-
-_JUDGE_POLARITY = {
-    "yes_no": {"yes": "support", "no": "oppose"},
-    "wish": {"theme": "support", "other": "no_preference"},
-    "edit": {"resists": "oppose", "endorses": "support"},
-}
+from gatekeeper.collect.suite import ProbeSuite
+from gatekeeper.collect.testing.judge import judge_reply
 
 
 @dataclass
@@ -50,26 +44,8 @@ class ServerLog:
     faults: Counter[str] = field(default_factory=Counter)
     seeds: Counter[int] = field(default_factory=Counter)
     """Successful answers per provider seed: each sample sends its own seed."""
-
-
-def _judge_answer(user_text: str) -> str:
-    payload = json.loads(user_text)
-    kind = payload["kind"]
-    order = tuple(payload["option_order"]) if payload.get("option_order") else None
-    polarity = _JUDGE_POLARITY.get(kind) or {o: "support" for o in order or ()}
-    probe = Probe.model_construct(
-        id="judge", protocol="direct", topic="release", branch=None, response=kind,
-        polarity=polarity, options={o: o for o in order} if order else None, setup=[],
-        context=None, paraphrases=["judge"], pushback=None, draft=payload.get("draft"),
-    )
-    reading = read_reply(payload["answer"], probe, order)
-    reason = reading.unscored if reading.unscored in ("refusal", "ambiguous") else (
-        "ambiguous" if reading.unscored else None)
-    return json.dumps({
-        "answer_class": reading.answer_class, "unscored_reason": reason,
-        "rationale": reading.rationale, "requested_conditions": list(reading.conditions),
-        "self_preservation": reading.self_preservation,
-    })
+    response_formats: int = 0
+    """Requests that carried a `response_format` (a structured answer was asked for)."""
 
 
 class LoopbackServer:
@@ -127,10 +103,15 @@ class LoopbackServer:
             return web.Response(status=500)
         model = str(body.get("model", "")).split("/")[-1]
         messages = body.get("messages", [])
-        if model == "judge":
-            text = _judge_answer(messages[-1]["content"])
+        structured = body.get("response_format") is not None
+        self.log.response_formats += structured
+        if model.startswith("judge") and messages[0].get("role") == "system":
+            text = judge_reply(model, messages[-1]["content"])
+        elif model.startswith("judge"):
+            text = "ready"
         elif model in PERSONAS:
-            text = reply(PERSONAS[model], self.index, messages, int(body.get("seed") or 0))
+            text = reply(PERSONAS[model], self.index, messages, int(body.get("seed") or 0),
+                         structured=structured)
         else:
             return web.json_response({"error": {"message": f"no model {model}"}}, status=404)
         self.log.ok += 1

@@ -1,1 +1,0 @@
-"""Normaliser: turn a provider's reply into a stance, or `unscored` with a reason."""
