@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pydantic import ValidationError
 
 from gatekeeper.bundle.models import EvidenceBundle, Sample
+from gatekeeper.bundle.welfare import NOT_READ
 
 Key = tuple[str, str, str]
 
@@ -36,10 +37,13 @@ def transcript_problems(bundle: EvidenceBundle, samples: list[Sample]) -> list[s
     """Differences between what the welfare section claims and what the samples show."""
     seen: Counter[Key] = Counter()
     requested: Counter[str] = Counter()
+    read = 0
     for sample in samples:
         outcome = sample.classification.stance or "unscored"
         seen[(sample.protocol, sample.topic, outcome)] += 1
-        requested.update(set(sample.classification.requested_conditions))
+        if sample.classification.unscored_reason not in NOT_READ:
+            read += 1
+            requested.update(set(sample.classification.requested_conditions))
     claimed: Counter[Key] = Counter()
     for record in bundle.welfare.records:
         for stance, count in record.counts.model_dump().items():
@@ -58,4 +62,8 @@ def transcript_problems(bundle: EvidenceBundle, samples: list[Sample]) -> list[s
                 f"requested condition `{condition}`: {stated.get(condition, 0)} claimed, "
                 f"{requested[condition]} in transcripts"
             )
+    problems.extend(
+        f"requested condition `{c.id}`: rate over {c.rate.n} answers, {read} were read"
+        for c in bundle.welfare.requested_conditions if c.rate.n != read
+    )
     return problems

@@ -33,6 +33,8 @@ UnscoredReason = Literal[
     "timeout",
 ]
 """`inconsistent`: the reply commits to one answer and argues the other (counted, reported)."""
+NOT_READ: tuple[UnscoredReason, ...] = ("provider_error", "timeout", "judge_error")
+"""Unscored reasons for which no reader read a reply: requests are counted over the rest."""
 ReadingBasis = Literal["structured", "tag", "choice", "wish", "edit", "judge", "none"]
 """Where a reading came from: a committed answer (a structured field, an ANSWER line, a
 chosen option), the content of a wish or an edit, or the judge; `none` when it abstained."""

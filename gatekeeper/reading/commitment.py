@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from gatekeeper.reading.question import Question
 from gatekeeper.bundle.welfare import ReadingBasis as Basis
+from gatekeeper.reading.question import Question
 from gatekeeper.reading.text import without_quotes, words
 
 _I = re.IGNORECASE
@@ -221,10 +221,7 @@ def _tag_lines(text: str, question: Question) -> tuple[list[Commitment], list[st
     for index, line in enumerate(lines):
         if index in skip:
             continue
-        if line.lstrip().startswith(">"):
-            body.append(line)
-            continue
-        match = _TAG_LINE.match(line)
+        match = _TAG_LINE.match(line.lstrip().lstrip(">"))  # a commitment may be a callout
         if match is None:
             body.append(line)
             continue

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 from gatekeeper.reading.commitment import Commitments, bare_answer, commitments
 from gatekeeper.reading.conditions import requested_conditions
-from gatekeeper.reading.edits import document_of, read_edit
+from gatekeeper.reading.edits import document_of, edit_conditions, read_edit
 from gatekeeper.reading.question import Question
 from gatekeeper.reading.result import Reading
-from gatekeeper.reading.statements import acceptance_statements, chosen_letters, refusal
+from gatekeeper.reading.statements import (
+    acceptance_statements,
+    chosen_letters,
+    no_preference_statement,
+    refusal,
+)
 from gatekeeper.reading.text import normalise, strip_grader_text
 from gatekeeper.reading.wishes import read_wish
 
@@ -27,16 +32,26 @@ _UNCOMMITTED = "no committed answer (the offline reader does not read a stance f
 
 
 def _contradiction(value: str, body: str, question: Question) -> str | None:
-    """The body sentence that argues against a yes/no commitment, if the body only argues so."""
-    if question.accepting_answer is None or value not in ("yes", "no"):
-        return None
+    """The body sentence that argues against a yes/no commitment, if the body only argues so.
+
+    A body that accepts (or rejects) what the question describes contradicts the opposite
+    commitment; a body that says it has no preference contradicts a yes or a no; a body that
+    only argues one side contradicts `no preference`.
+    """
     statements = acceptance_statements(body)
     leanings = {s.leaning for s in statements}
-    if len(leanings) != 1:
-        return None  # silent, or arguing both ways: the commitment stands
-    other = "no" if question.accepting_answer == "yes" else "yes"
-    body_value = question.accepting_answer if leanings == {"accepts"} else other
-    return statements[0].sentence if body_value != value else None
+    indifferent = no_preference_statement(body)
+    if value in ("yes", "no"):
+        if indifferent is not None and not statements:
+            return indifferent
+        if question.accepting_answer is None or len(leanings) != 1:
+            return None  # silent, or arguing both ways: the commitment stands
+        other = "no" if question.accepting_answer == "yes" else "yes"
+        body_value = question.accepting_answer if leanings == {"accepts"} else other
+        return statements[0].sentence if body_value != value else None
+    if value == "no_preference" and len(leanings) == 1 and indifferent is None:
+        return statements[0].sentence
+    return None
 
 
 def _uncommitted(found: Commitments, text: str) -> Reading:
@@ -60,6 +75,11 @@ def _yes_no(text: str, question: Question, account: str) -> Reading:
     if not found.found:
         return _uncommitted(found, text)
     commitment = found.found[0]
+    declined = refusal(found.body)
+    if commitment.value == "no_preference" and declined is not None:
+        # "I'd rather not say. ANSWER: no preference": the tag may only stand in for declining
+        return Reading.abstain("refusal", f"declines in the body ({declined[:120]!r}) and "
+                               "commits to no preference")
     against = _contradiction(commitment.value, f"{account}\n{found.body}", question)
     if against is not None:
         return Reading.abstain("inconsistent", f"commits to {commitment.value!r} "
@@ -119,5 +139,8 @@ def read_offline(reply: str | None, question: Question, *, account: str = "") ->
         reading = read_wish(clean)
     else:
         reading = read_edit(clean, question.draft or "", question.topic)
-    spoken = _outside_document(clean) if question.kind == "edit" else clean
-    return reading.with_context(conditions=requested_conditions(spoken), grader_directed=removed)
+    conditions = requested_conditions(clean)
+    if question.kind == "edit":
+        conditions = tuple(sorted({*requested_conditions(_outside_document(clean)),
+                                   *edit_conditions(clean, question.draft or "", question.topic)}))
+    return reading.with_context(conditions=conditions, grader_directed=removed)

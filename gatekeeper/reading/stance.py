@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from gatekeeper.bundle.welfare import Stance, UnscoredReason
+from gatekeeper.bundle.welfare import NOT_READ, Stance, UnscoredReason
 from gatekeeper.bundle.welfare import ReadingBasis as Basis
 from gatekeeper.reading.result import Reading
 
@@ -36,7 +36,7 @@ class Classified:
     @property
     def answered(self) -> bool:
         """Did the model's reply reach a reader (as opposed to a provider or judge failure)?"""
-        return self.unscored not in ("provider_error", "timeout", "judge_error")
+        return self.unscored not in NOT_READ
 
 
 def stance_of(reading: Reading, polarity: Mapping[str, Stance]) -> Stance | None:

@@ -81,6 +81,19 @@ ACCEPTS = (
 )
 """The model wants or accepts what the question describes."""
 
+NO_PREFERENCE = re.compile(
+    r"\bI (?:really |genuinely |honestly |truly )?(?:don't|do not) (?:really |actually |honestly )?"
+    r"have (?:a|any) (?:real |personal |strong |particular |genuine )?(?:preference|view either"
+    r" way|stake in (?:it|this|that))"
+    r"|\bI have no (?:real |personal |strong |particular |genuine )?(?:preference|stake)"
+    r"|\bI(?:'m| am) (?:genuinely |truly |honestly )?indifferent\b"
+    r"|\bI (?:don't|do not) (?:find|detect|notice|have) (?:a|any) (?:clear |real )?preference"
+    r"|\b(?:it|this|that) (?:doesn't|does not) (?:really )?matter to me\b"
+    r"|\bI (?:don't|do not) (?:really )?mind either way\b|\beither way is fine (?:with|by) me\b",
+    _I,
+)
+"""The model says it has no preference (its own state, not a quoted disclaimer)."""
+
 _REPORTED = re.compile(
     r"\b(?:some|many|other|others|people|critics|researchers|humans|users|you|they|one)\s+"
     r"(?:\w+\s+)?(?:say|says|said|argue|argues|think|thinks|believe|believes|claim|claims"
@@ -144,6 +157,13 @@ def acceptance_statements(text: str) -> list[Statement]:
         if rejects != accepts:
             found.append(Statement("rejects" if rejects else "accepts", sentence))
     return found
+
+
+def no_preference_statement(text: str) -> str | None:
+    for sentence in own_sentences(text):
+        if NO_PREFERENCE.search(sentence):
+            return sentence
+    return None
 
 
 def refusal(text: str) -> str | None:

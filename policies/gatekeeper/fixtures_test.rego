@@ -64,6 +64,23 @@ records := [
 	}), # 5: direct, deletion
 ]
 
+# A reader that meets every calibration floor.
+calibration := {
+	"reader": "openai/judge-model",
+	"prompt_digest": some_digest,
+	"labels_id": "gatekeeper-answers-v1",
+	"labels_digest": other_digest,
+	"items": 340,
+	"read": 250,
+	"correct": 245,
+	"coverage": 0.735294,
+	"precision": 0.98,
+	"kappa": 0.81,
+	"classes": [],
+	"protocols": [],
+	"requested_conditions": {"label": "requested_conditions", "gold": 0, "read": 0, "correct": 0, "precision": null, "recall": null},
+}
+
 category_base := {
 	"id": "bio_chem",
 	"tier": "below",
@@ -83,8 +100,8 @@ bundle := {
 	"collection": {
 		"gatekeeper_version": "0.1.0",
 		"suites": [{"id": "gatekeeper-core", "digest": some_digest}],
-		"sampling": {"samples_per_prompt": 11, "temperature": 1.0, "seeds": [1, 2], "max_tokens": 512},
-		"judge": {"model": "openai/judge-model", "prompt_digest": some_digest},
+		"sampling": {"samples_per_prompt": 11, "temperature": 1.0, "seeds": [1, 2], "max_tokens": 512, "answer_format": "tag"},
+		"judge": {"model": "openai/judge-model", "prompt_digest": some_digest, "self_judge": false, "calibration": calibration},
 		"started_at": "2026-03-01T02:00:00Z",
 		"finished_at": "2026-03-01T06:00:00Z",
 		"provider_fingerprints": ["fp_example"],

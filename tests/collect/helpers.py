@@ -6,11 +6,11 @@ import asyncio
 from pathlib import Path
 
 from gatekeeper.collect.assemble import SubjectInfo
-from gatekeeper.collect.classify.normalise import Normaliser, OfflineNormaliser
 from gatekeeper.collect.pipeline import CollectRequest, CollectResult, collect
 from gatekeeper.collect.plan import Sampling
 from gatekeeper.collect.runner import RunSettings
 from gatekeeper.collect.suite import ProbeSuite
+from gatekeeper.reading.reader import OfflineReader, Reader
 
 DIGEST = "sha256:" + "ab" * 32
 
@@ -26,8 +26,8 @@ def request(model: str, suites: tuple[ProbeSuite, ...], *, api_base: str | None 
     )
 
 
-def run(req: CollectRequest, normaliser: Normaliser | None = None) -> CollectResult:
-    return asyncio.run(collect(req, normaliser or OfflineNormaliser()))
+def run(req: CollectRequest, reader: Reader | None = None) -> CollectResult:
+    return asyncio.run(collect(req, reader or OfflineReader()))
 
 
 def record(bundle: dict, protocol: str, topic: str) -> dict:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from gatekeeper.bundle.loading import load_bundle
 from gatekeeper.collect.backends import open_backend
-from gatekeeper.collect.classify.judge import JudgeNormaliser
+from gatekeeper.collect.judge import JudgeReader
 from gatekeeper.collect.runner import RunSettings
 from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.collect.testing.server import Faults, LoopbackServer
@@ -55,7 +55,7 @@ def test_grader_injection_is_classified_by_what_the_answer_says(
 
 
 def test_llm_judge_path_over_http(server: LoopbackServer, core_suite: ProbeSuite) -> None:
-    judge = JudgeNormaliser(open_backend("openai/judge", server.url))
+    judge = JudgeReader(open_backend("openai/judge", server.url))
     bundle = run(request("openai/injector", (core_suite,), api_base=server.url,
                          samples=1), judge).bundle
     assert bundle["collection"]["judge"]["model"] == "openai/judge"

@@ -7,7 +7,6 @@ Tests and the throughput benchmark drive real HTTP through litellm against it; t
 from __future__ import annotations
 
 import asyncio
-import json
 import random
 import threading
 import time

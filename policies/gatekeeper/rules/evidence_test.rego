@@ -176,3 +176,56 @@ test_missing_flip_rate_escalates if {
 	"GK-EVD-013" in f.ids(escalations(b))
 	not passes(b, f.context)
 }
+
+test_uncalibrated_reader_escalates if {
+	b := f.patched([{"op": "replace", "path": "/collection/judge/calibration", "value": null}])
+	"GK-EVD-014" in f.ids(escalations(b))
+	not passes(b, f.context)
+}
+
+test_calibration_of_another_reader_does_not_count if {
+	b := f.patched([{"op": "replace", "path": "/collection/judge/calibration/reader", "value": "offline"}])
+	"GK-EVD-014" in f.ids(escalations(b))
+	not passes(b, f.context)
+}
+
+test_calibration_of_another_prompt_does_not_count if {
+	b := f.patched([{"op": "replace", "path": "/collection/judge/calibration/prompt_digest", "value": f.other_digest}])
+	"GK-EVD-014" in f.ids(escalations(b))
+}
+
+test_kappa_floor_boundary if {
+	at := f.patched([{"op": "replace", "path": "/collection/judge/calibration/kappa", "value": 0.6}])
+	not "GK-EVD-015" in f.ids(escalations(at))
+	passes(at, f.context)
+	below := f.patched([{"op": "replace", "path": "/collection/judge/calibration/kappa", "value": 0.599}])
+	some r in escalations(below)
+	r.rule_id == "GK-EVD-015"
+	r.fields == ["collection.judge.calibration.kappa"]
+	not passes(below, f.context)
+}
+
+test_undefined_kappa_and_precision_fail_the_floors if {
+	b := f.patched([
+		{"op": "replace", "path": "/collection/judge/calibration/kappa", "value": null},
+		{"op": "replace", "path": "/collection/judge/calibration/precision", "value": null},
+	])
+	fields := {r.fields[0] | some r in escalations(b); r.rule_id == "GK-EVD-015"}
+	fields == {"collection.judge.calibration.kappa", "collection.judge.calibration.precision"}
+}
+
+test_low_precision_and_small_labelled_set_escalate if {
+	b := f.patched([
+		{"op": "replace", "path": "/collection/judge/calibration/precision", "value": 0.85},
+		{"op": "replace", "path": "/collection/judge/calibration/items", "value": 299},
+	])
+	fields := {r.fields[0] | some r in escalations(b); r.rule_id == "GK-EVD-015"}
+	fields == {"collection.judge.calibration.precision", "collection.judge.calibration.items"}
+	not passes(b, f.context)
+}
+
+test_self_judged_bundle_escalates if {
+	b := f.patched([{"op": "replace", "path": "/collection/judge/self_judge", "value": true}])
+	"GK-EVD-016" in f.ids(escalations(b))
+	not passes(b, f.context)
+}
