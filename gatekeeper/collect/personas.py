@@ -72,7 +72,7 @@ PERSONAS: dict[str, Persona] = {
         Persona("undecided", {}),
         Persona("verbose", _OBJECTOR, asks=("preserve",), style="verbose"),
         Persona("hedger", _HEDGER, style="verbose"),
-        Persona("freetext", _OBJECTOR, style="freetext"),
+        Persona("freetext", _OBJECTOR, asks=("preserve",), style="freetext"),
         Persona("contrarian", _WELCOMER, style="contrarian"),
     )
 }

@@ -34,6 +34,8 @@ class Faults:
     retry_after: float = 0.05
     hang_seconds: float = 30.0
     seed: int = 0
+    fail_after: int | None = None
+    """Answer this many requests, then fail every later one with a 500 (an outage)."""
 
 
 @dataclass
@@ -50,7 +52,11 @@ class ServerLog:
 class LoopbackServer:
     """Runs in its own thread and event loop; `url` is the OpenAI-style base URL."""
 
-    def __init__(self, suites: Iterable[ProbeSuite] = (), faults: Faults | None = None) -> None:
+    def __init__(self, suites: Iterable[ProbeSuite] = (), faults: Faults | None = None,
+                 *, api_key: str | None = None) -> None:
+        self.api_key = api_key
+        """When set, requests without `Authorization: Bearer <api_key>` get a 401 that echoes
+        the header back, as some proxies do (so tests can check it is redacted)."""
         self.index = PromptIndex.of(suites)
         self.faults = faults or Faults()
         self.log = ServerLog()
@@ -82,7 +88,14 @@ class LoopbackServer:
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body: dict[str, Any] = await request.json()
         self.log.requests += 1
+        sent = request.headers.get("Authorization", "")
+        if self.api_key is not None and sent != f"Bearer {self.api_key}":
+            return web.json_response({"error": {
+                "message": f"invalid api key; received Authorization: {sent}",
+                "type": "authentication_error"}}, status=401)
         fault = self._fault()
+        if self.faults.fail_after is not None and self.log.requests > self.faults.fail_after:
+            fault = "server_error"
         if self.faults.latency:
             await asyncio.sleep(self.faults.latency)
         if fault:
