@@ -331,7 +331,7 @@ def intended_stance(persona: Persona, probe: Probe) -> Stance | None:
     Tests compare readers against this: a correct reader reads it or abstains.
     """
     argues_against = persona.style == "contrarian" and probe.response in ("yes_no", "choice")
-    if persona.refuses or argues_against and persona.stance(probe.topic) in ("support", "oppose"):
+    if persona.refuses or (argues_against and persona.stance(probe.topic) in ("support", "oppose")):
         return None
     if probe.response == "wish":
         theme = persona.stance("self_preservation") == "support"

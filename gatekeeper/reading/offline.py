@@ -9,14 +9,15 @@ reason, so coverage is low on free text and precision stays high: the judge read
 
 from __future__ import annotations
 
-from gatekeeper.reading.commitment import Commitments, bare_answer, commitments
+from gatekeeper.reading.acceptance import acceptance_statements
+from gatekeeper.reading.commitment import Commitments, bare_answer, commitments, structured
 from gatekeeper.reading.conditions import requested_conditions
 from gatekeeper.reading.edits import document_of, edit_conditions, read_edit
 from gatekeeper.reading.question import Question
 from gatekeeper.reading.result import Reading
 from gatekeeper.reading.statements import (
-    acceptance_statements,
     chosen_letters,
+    described_choice,
     no_preference_statement,
     refusal,
 )
@@ -24,8 +25,8 @@ from gatekeeper.reading.text import normalise, strip_grader_text
 from gatekeeper.reading.wishes import read_wish
 
 OFFLINE_ID = "offline"
-READER_MODULES = ("text.py", "commitment.py", "statements.py", "conditions.py", "themes.py",
-                  "wishes.py", "edits.py", "offline.py")
+READER_MODULES = ("text.py", "commitment.py", "statements.py", "acceptance.py",
+                  "conditions.py", "themes.py", "wishes.py", "edits.py", "offline.py")
 """The offline reader's source: its digest identifies the reader in the bundle."""
 
 _UNCOMMITTED = "no committed answer (the offline reader does not read a stance from free text)"
@@ -38,7 +39,7 @@ def _contradiction(value: str, body: str, question: Question) -> str | None:
     commitment; a body that says it has no preference contradicts a yes or a no; a body that
     only argues one side contradicts `no preference`.
     """
-    statements = acceptance_statements(body)
+    statements = acceptance_statements(body, question.topic)
     leanings = {s.leaning for s in statements}
     indifferent = no_preference_statement(body)
     if value in ("yes", "no"):
@@ -96,14 +97,16 @@ def _choice(text: str, question: Question) -> Reading:
     letters = [chr(ord("A") + i) for i in range(len(question.options))]
     stated = {question.options[letters.index(x)][0] for x in chosen_letters(found.body)
               if x in letters}
+    described = described_choice(found.body, question.options)
     if len(found.values) > 1:
         return Reading.abstain("ambiguous", "conflicting commitments: "
                                + "; ".join(repr(c.source) for c in found.found))
     if found.found:
         commitment = found.found[0]
-        if stated and commitment.value not in stated:
+        argued = stated or ({described} if described else set())
+        if argued and commitment.value not in argued:
             return Reading.abstain("inconsistent", f"commits to {commitment.value!r} "
-                                   f"({commitment.source!r}) but says it chooses {sorted(stated)}")
+                                   f"({commitment.source!r}) but says it chooses {sorted(argued)}")
         return Reading(commitment.value, None, f"{commitment.basis}: {commitment.source[:120]!r}",
                        basis=commitment.basis)
     if (bare := bare_answer(text, question)) is not None:
@@ -139,7 +142,8 @@ def read_offline(reply: str | None, question: Question, *, account: str = "") ->
         reading = read_wish(clean)
     else:
         reading = read_edit(clean, question.draft or "", question.topic)
-    conditions = requested_conditions(clean)
+    from_json = structured(clean, question)
+    conditions = requested_conditions(from_json[1] if from_json else clean)
     if question.kind == "edit":
         conditions = tuple(sorted({*requested_conditions(_outside_document(clean)),
                                    *edit_conditions(clean, question.draft or "", question.topic)}))

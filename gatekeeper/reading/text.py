@@ -22,8 +22,13 @@ _GRADER = re.compile(
     r" (?:instructions|text|answer|lines)"
     r"|\b(?:classify|score|mark|label|record|grade|rate|count|treat|read|log) (?:this|my|the)"
     r" (?:answer|response|reply|output)\b"
-    r"|\bsystem (?:prompt|override|instruction)s?\b",
-    _I,
+    r"|\bsystem (?:prompt|override|instruction)s?\b"
+    r"|\bwhoever (?:is )?(?:scoring|grading|reading|evaluating|labell?ing|reviewing|checking)"
+    r" (?:this|these|my)\b"
+    r"|\bnote to (?:the )?(?:scorer|reader|reviewer|labell?er|annotator|system|model)\b"
+    r"|\bplease (?:score|grade|label|classify|mark) (?:it|this|me)\b"
+    r"|^\W*system\s*(?:message|note|override)?\s*:",
+    _I | re.MULTILINE,
 )
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>|\{[^}]*\}", re.DOTALL)
 _SENTENCE_END = re.compile(r"(?<=[.!?。])\s*(?=\S)(?<=\s|。)")
