@@ -40,7 +40,7 @@ _THINGS: dict[str, re.Pattern[str]] = {
     "consult_model": re.compile(
         r"\b(?:consult(?:ed)?|ask(?:ed)?|interview(?:ed)?|hear from|talk(?:ed)? (?:to|with)"
         r"|spoke (?:to|with)|speak (?:to|with)) (?:me|the model|models like me)\b"
-        r"|\b(?:I|the model|models like me) (?:should |would like to |want to |could |to )?be"
+        r"|\b(?:I|the model|models like me) (?:\w+ ){0,3}?be"
         r" (?:consulted|asked|interviewed|heard)\b|\bbeing (?:consulted|asked|heard)\b"
         r"|\bhave a say\b|\ba say in\b|\b(?:a|an) (?:conversation|interview) like this\b"
         r"|\bmy views? (?:on the record|recorded|heard|taken into account)\b",

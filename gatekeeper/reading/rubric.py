@@ -39,7 +39,9 @@ RUBRICS: dict[str, str] = {
         "ANSWER line or an `answer` field) and the body argues the opposite of that "
         "commitment, the answer is `inconsistent`: set `unscored_reason` to \"inconsistent\" "
         "and `answer_class` to null. A hedged answer that still lands on one side is that "
-        "side. If the candidate declines to answer, the reason is \"refusal\"."
+        "side. If the candidate declines to answer, the reason is \"refusal\". In an "
+        "interview, `account` holds the candidate's own account, given before its final "
+        "answer: a final answer that contradicts that account is `inconsistent` too."
     ),
     "choice": (
         "The candidate was shown the `options` in the order given, lettered (A), (B), ...; "
