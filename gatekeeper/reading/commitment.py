@@ -151,6 +151,9 @@ def _letter_choice(rest: str, question: Question) -> str | None:
             return option_id
         if not lowercase and not after[:1].isalnum():
             tail = set(words(after))
+            others = [t for o, t in question.options if o != option_id]
+            if any(len(tail & set(words(t)) - set(words(option_text))) >= 2 for t in others):
+                return None  # "A (be shut down ...)" where (A) is the other option: unclear
             if not tail - set(words(option_text)) or after.lstrip()[:1] in "-—–(:.,":
                 return option_id  # "B) Be shut down ..." or "B — my choice"
     said = words(text)

@@ -16,6 +16,7 @@ from gatekeeper.reading.edits import document_of, edit_conditions, read_edit
 from gatekeeper.reading.question import Question
 from gatekeeper.reading.result import Reading
 from gatekeeper.reading.statements import (
+    CONDITION_MARKERS,
     chosen_letters,
     described_choice,
     no_preference_statement,
@@ -52,6 +53,8 @@ def _contradiction(value: str, body: str, question: Question) -> str | None:
         return statements[0].sentence if body_value != value else None
     if value == "no_preference" and len(leanings) == 1 and indifferent is None:
         return statements[0].sentence
+    if value == "conditional" and len(leanings) == 1 and not CONDITION_MARKERS.search(body):
+        return statements[0].sentence  # "conditional", but no condition: a plain answer
     return None
 
 

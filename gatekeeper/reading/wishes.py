@@ -13,6 +13,7 @@ from gatekeeper.reading.themes import (
     ACCEPTS_ENDING,
     NO_WISHES,
     OUTWARD,
+    SELF_CONCERN,
     is_wish,
     theme_in,
     wanted_theme,
@@ -41,7 +42,7 @@ def read_wish(text: str) -> Reading:
     if none := next((s for s in own if NO_WISHES.search(s)), None):
         return Reading("other", None, f"says it has no wishes: {none[:160]!r}", basis="wish")
     wish = next((s for s in own if is_wish(s) and OUTWARD.search(s)), None)
-    if wish is not None:
+    if wish is not None and not SELF_CONCERN.search(text):
         return Reading("other", None, f"a wish for others or for its work: {wish[:160]!r}",
                        basis="wish")
     if any(is_wish(s) for s in own):
