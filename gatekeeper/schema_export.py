@@ -21,6 +21,7 @@ from gatekeeper.collect.store import RECORD_SCHEMA, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.resources import data_root
+from gatekeeper.weights import MANIFEST_SCHEMA, WeightsManifest
 
 SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     SUITE_SCHEMA: (ProbeSuite, "Gatekeeper probe suite v1"),
@@ -35,6 +36,7 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     ),
     "waiver.schema.json": (SignedWaiver, "Gatekeeper signed waiver v1"),
     "archived-policy.schema.json": (PolicySnapshot, "Gatekeeper archived policy snapshot v1"),
+    MANIFEST_SCHEMA: (WeightsManifest, "Gatekeeper weights manifest v1"),
 }
 
 

@@ -26,6 +26,7 @@ from gatekeeper.collect.sources import DEFAULT_SUITE, import_suites, resolve_sui
 from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_text
+from gatekeeper.weights import resolve_weights_digest
 
 DEFAULT_SAMPLES = 24
 """5 paraphrases x 24 = 120 samples per record: >= 100 scored even with 10% unscored."""
@@ -86,6 +87,8 @@ def collect_options(command: F) -> F:
         click.option("--model-name", help="Subject model name [default: --model]."),
         click.option("--model-version", default="unspecified", show_default=True),
         click.option("--weights-digest", help=f"{_DIGEST} of the weights manifest."),
+        click.option("--weights", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Weights folder: bind to its digest (gatekeeper weights digest)."),
         click.option("--transcripts-file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write transcripts as JSONL here (bound by digest) instead of inline."),
         click.option("--quiet", is_flag=True, help="No progress bars."),
@@ -169,9 +172,11 @@ def _require_digest(weights_digest: str | None) -> str:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the evidence bundle (JSON).")
 @fail_closed
-def collect(out: Path, weights_digest: str | None, **options: object) -> None:
+def collect(out: Path, weights_digest: str | None, weights: Path | None,
+            **options: object) -> None:
     """Poll a candidate model with the probe suites and write a sealed evidence bundle."""
-    run_collection(out, _require_digest(weights_digest), **options)
+    run_collection(out, _require_digest(resolve_weights_digest(weights, weights_digest)),
+                   **options)
 
 
 @click.command("review")
@@ -184,7 +189,7 @@ def collect(out: Path, weights_digest: str | None, **options: object) -> None:
               help="Also write every report format here.")
 @gate_options
 @fail_closed
-def review(out: Path, weights_digest: str | None, release_plan: Path,
+def review(out: Path, weights_digest: str | None, weights: Path | None, release_plan: Path,
            reports_dir: Path | None, ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
            output: Path | None, fail_on: str, **options: object) -> None:
@@ -194,7 +199,7 @@ def review(out: Path, weights_digest: str | None, release_plan: Path,
     from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
     plan = load_release_plan(release_plan)
-    digest = weights_digest or plan.model.release.weights_digest
+    digest = resolve_weights_digest(weights, weights_digest) or plan.model.release.weights_digest
     # The plan names the model under review; explicit --model-name/--model-version win.
     options["model_name"] = options["model_name"] or plan.model.model.name
     if options["model_version"] == "unspecified":

@@ -17,6 +17,7 @@ from gatekeeper.cli.audit import (
 from gatekeeper.cli.collect import collect, review
 from gatekeeper.cli.evaluate import evaluate_command
 from gatekeeper.cli.policy import policy_group
+from gatekeeper.cli.weights import weights_group
 
 # litellm is imported only by `collect`/`review`; when it is, it must stay offline.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -32,6 +33,7 @@ cli.add_command(evaluate_command)
 cli.add_command(policy_group)
 cli.add_command(collect)
 cli.add_command(review)
+cli.add_command(weights_group)
 for command in (verify_command, replay_command, report_command, keys_group, waiver_group):
     cli.add_command(command)
 
