@@ -13,10 +13,18 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gatekeeper.actions.event import (
+    PULL_REQUEST_SCHEMA,
+    WORKFLOW_RUN_SCHEMA,
+    PullRequestEvent,
+    WorkflowRunEvent,
+)
 from gatekeeper.audit.dsse import Envelope
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.card.loading import FACTS_SCHEMA, RELEASE_REVIEW_SCHEMA
+from gatekeeper.card.models import CardFacts, ReleaseReview
 from gatekeeper.collect.store import RECORD_SCHEMA, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
@@ -36,7 +44,11 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     ),
     "waiver.schema.json": (SignedWaiver, "Gatekeeper signed waiver v1"),
     "archived-policy.schema.json": (PolicySnapshot, "Gatekeeper archived policy snapshot v1"),
+    RELEASE_REVIEW_SCHEMA: (ReleaseReview, "Gatekeeper `release_review` block of a model card"),
+    FACTS_SCHEMA: (CardFacts, "Gatekeeper model-card facts (input.card) v1"),
     MANIFEST_SCHEMA: (WeightsManifest, "Gatekeeper weights manifest v1"),
+    PULL_REQUEST_SCHEMA: (PullRequestEvent, "The part of GitHub's pull_request event read"),
+    WORKFLOW_RUN_SCHEMA: (WorkflowRunEvent, "The part of GitHub's workflow_run event read"),
 }
 
 

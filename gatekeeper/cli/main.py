@@ -14,6 +14,7 @@ from gatekeeper.cli.audit import (
     verify_command,
     waiver_group,
 )
+from gatekeeper.cli.card import card_group
 from gatekeeper.cli.collect import collect, review
 from gatekeeper.cli.evaluate import evaluate_command
 from gatekeeper.cli.policy import policy_group
@@ -34,6 +35,7 @@ cli.add_command(policy_group)
 cli.add_command(collect)
 cli.add_command(review)
 cli.add_command(weights_group)
+cli.add_command(card_group)
 for command in (verify_command, replay_command, report_command, keys_group, waiver_group):
     cli.add_command(command)
 

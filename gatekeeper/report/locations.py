@@ -1,0 +1,75 @@
+"""Where in the inputs a reason's evidence lives: the card key or plan key it read, by line.
+
+The canonical result names the input files and their digests, not lines; lines are found
+again at render time by reading those files, and only when they still have the digest
+the decision recorded (a card or plan changed since points at the file, not a stale line).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gatekeeper.bundle.documents import YamlDocument
+from gatekeeper.canonical import json_digest
+from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.errors import GatekeeperError
+from gatekeeper.report.github import Location, Locator
+
+_PLAN_SECTIONS = ("release", "misuse")
+
+
+def _card_lines(result: EvaluationResult) -> dict[str, int]:
+    inputs = result.inputs
+    if inputs.model_card_file is None:
+        return {}
+    from gatekeeper.card.loading import load_card
+
+    try:
+        card = load_card(Path(inputs.model_card_file))
+    except GatekeeperError:
+        return {}
+    if card.facts.digest != inputs.model_card:
+        return {}
+    return {".".join(map(str, key)): line for key, line in card.document.key_lines.items()}
+
+
+def _plan_lines(result: EvaluationResult) -> dict[str, int]:
+    inputs = result.inputs
+    if inputs.release_plan_file is None:
+        return {}
+    try:
+        plan = YamlDocument(Path(inputs.release_plan_file))
+    except (GatekeeperError, OSError):
+        return {}
+    if json_digest(plan.data) != inputs.release_plan:
+        return {}
+    return {".".join(map(str, key)): line for key, line in plan.key_lines.items()}
+
+
+def _nearest(lines: dict[str, int], field: str) -> int | None:
+    parts = field.split(".")
+    for cut in range(len(parts), 0, -1):
+        line = lines.get(".".join(parts[:cut]))
+        if line is not None:
+            return line
+    return None
+
+
+def locator(result: EvaluationResult) -> Locator:
+    """Map each reason to the first field it read that has a line, else the evidence file."""
+    inputs = result.inputs
+    card, plan = _card_lines(result), _plan_lines(result)
+    fallback = Location(inputs.release_plan_file or inputs.bundle_file)
+
+    def locate(reason: Reason) -> Location:
+        for field in reason.fields:
+            if field.startswith("card.") and inputs.model_card_file:
+                return Location(inputs.model_card_file,
+                                _nearest(card, field.removeprefix("card.")))
+            if field.split(".")[0] in _PLAN_SECTIONS and plan and inputs.release_plan_file:
+                line = _nearest(plan, field)
+                if line is not None:
+                    return Location(inputs.release_plan_file, line)
+        return fallback
+
+    return locate
