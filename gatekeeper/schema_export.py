@@ -23,6 +23,7 @@ from gatekeeper.audit.dsse import Envelope
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.card.gate import GATE_SCHEMA, GateReport
 from gatekeeper.card.loading import FACTS_SCHEMA, RELEASE_REVIEW_SCHEMA
 from gatekeeper.card.models import CardFacts, ReleaseReview
 from gatekeeper.collect.store import RECORD_SCHEMA, StoreLine
@@ -46,6 +47,7 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "archived-policy.schema.json": (PolicySnapshot, "Gatekeeper archived policy snapshot v1"),
     RELEASE_REVIEW_SCHEMA: (ReleaseReview, "Gatekeeper `release_review` block of a model card"),
     FACTS_SCHEMA: (CardFacts, "Gatekeeper model-card facts (input.card) v1"),
+    GATE_SCHEMA: (GateReport, "Gatekeeper card gate report v1 (the pull request's artifact)"),
     MANIFEST_SCHEMA: (WeightsManifest, "Gatekeeper weights manifest v1"),
     PULL_REQUEST_SCHEMA: (PullRequestEvent, "The part of GitHub's pull_request event read"),
     WORKFLOW_RUN_SCHEMA: (WorkflowRunEvent, "The part of GitHub's workflow_run event read"),

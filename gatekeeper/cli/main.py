@@ -17,6 +17,7 @@ from gatekeeper.cli.audit import (
 from gatekeeper.cli.card import card_group
 from gatekeeper.cli.collect import collect, review
 from gatekeeper.cli.evaluate import evaluate_command
+from gatekeeper.cli.github import github_group
 from gatekeeper.cli.policy import policy_group
 from gatekeeper.cli.weights import weights_group
 
@@ -36,6 +37,7 @@ cli.add_command(collect)
 cli.add_command(review)
 cli.add_command(weights_group)
 cli.add_command(card_group)
+cli.add_command(github_group)
 for command in (verify_command, replay_command, report_command, keys_group, waiver_group):
     cli.add_command(command)
 

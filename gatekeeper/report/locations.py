@@ -56,7 +56,8 @@ def _nearest(lines: dict[str, int], field: str) -> int | None:
 
 
 def locator(result: EvaluationResult) -> Locator:
-    """Map each reason to the first field it read that has a line, else the evidence file."""
+    """Map each reason to the first input field it read: a card key, a plan key, else the
+    evidence file (a bundle is JSON: its reasons point at the file)."""
     inputs = result.inputs
     card, plan = _card_lines(result), _plan_lines(result)
     fallback = Location(inputs.release_plan_file or inputs.bundle_file)
@@ -64,8 +65,9 @@ def locator(result: EvaluationResult) -> Locator:
     def locate(reason: Reason) -> Location:
         for field in reason.fields:
             if field.startswith("card.") and inputs.model_card_file:
+                # A key the card lacks (no extra_gated_* at all) points at its front matter.
                 return Location(inputs.model_card_file,
-                                _nearest(card, field.removeprefix("card.")))
+                                _nearest(card, field.removeprefix("card.")) or 1)
             if field.split(".")[0] in _PLAN_SECTIONS and plan and inputs.release_plan_file:
                 line = _nearest(plan, field)
                 if line is not None:
