@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "evidence" / "examples" / "approve"
 NEVER_STALE = REPO / "tests" / "data" / "examples-never-stale.yaml"
 CARDS = REPO / "tests" / "card" / "cards"
+DIGEST = "sha256:afd01f7ab1b27005d25e3f1b9b2326883b0e0501765c29a650b0c8f5ae563e16"
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def release(tmp_path: Path) -> Path:
         shutil.copy(EXAMPLE / name, tmp_path / name)
     (tmp_path / "README.md").write_text(
         "---\nlicense: other\nlicense_name: acme\nrelease_review:\n"
-        "  weights_digest: sha256:afd01f7ab1b27005d25e3f1b9b2326883b0e0501765c29a650b0c8f5ae563e16\n"
+        f"  weights_digest: {DIGEST}\n"
         "  release_mode: fully_open\n  release_plan: release-plan.yaml\n"
         "  evidence_bundle: bundle.json\n---\n# card\n")
     return tmp_path
