@@ -28,9 +28,7 @@ def _card_lines(result: EvaluationResult) -> dict[str, int]:
         card = load_card(Path(inputs.model_card_file))
     except GatekeeperError:
         return {}
-    if card.facts.digest != inputs.model_card:
-        return {}
-    return {".".join(map(str, key)): line for key, line in card.document.key_lines.items()}
+    return _dotted(card.document) if card.facts.digest == inputs.model_card else {}
 
 
 def _plan_lines(result: EvaluationResult) -> dict[str, int]:
@@ -41,9 +39,11 @@ def _plan_lines(result: EvaluationResult) -> dict[str, int]:
         plan = YamlDocument(Path(inputs.release_plan_file))
     except (GatekeeperError, OSError):
         return {}
-    if json_digest(plan.data) != inputs.release_plan:
-        return {}
-    return {".".join(map(str, key)): line for key, line in plan.key_lines.items()}
+    return _dotted(plan) if json_digest(plan.data) == inputs.release_plan else {}
+
+
+def _dotted(document: YamlDocument) -> dict[str, int]:
+    return {".".join(map(str, key)): line for key, line in document.key_lines.items()}
 
 
 def _nearest(lines: dict[str, int], field: str) -> int | None:

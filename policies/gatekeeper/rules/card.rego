@@ -105,9 +105,13 @@ escalate_reasons contains reason if {
 	}
 }
 
+# Presence is a helper rule so `not` applies to a defined rule (pitfall shared with
+# evidence.rego: `not is_string(x.y)` with x undefined differs between OPA and regopy).
+has_field(name) if is_string(card[name])
+
 missing_licence_fields contains name if {
 	some name in c.named_licence_fields
-	not is_string(card[name])
+	not has_field(name)
 }
 
 # METADATA
@@ -150,7 +154,8 @@ conditions contains reason if {
 #     - EU AI Act Art. 53(2)
 #     - GPAI Code of Practice, Model Documentation Form 3.x (licence)
 conditions contains reason if {
-	not is_string(card.license)
+	is_object(card)
+	not has_field("license")
 	reason := {
 		"rule_id": "GK-CRD-005",
 		"message": "The model card declares no licence.",

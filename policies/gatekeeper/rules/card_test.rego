@@ -113,11 +113,3 @@ test_card_without_release_review if {
 	found := {r.rule_id | some r in reasons(c)}
 	found == {"GK-CRD-006"}
 }
-
-test_mismatches_reach_the_decision if {
-	b := f.bundle
-	ctx := f.context
-	c := json.patch(card, [{"op": "replace", "path": "/release_review/weights_digest", "value": "sha256:2222222222222222222222222222222222222222222222222222222222222222"}])
-	d := data.gatekeeper.decision.result with input.bundle as b with input.context as ctx with input.card as c
-	d.verdict == "block"
-}

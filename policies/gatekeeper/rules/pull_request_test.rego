@@ -39,11 +39,3 @@ test_deleted_fork_escalates if {
 	some r in escalations(pr)
 	r.message == "Evidence incomplete: pull request #9 comes from a fork (a deleted repository), which cannot collect or vouch for evidence."
 }
-
-test_fork_turns_an_approval_into_escalate if {
-	b := f.bundle
-	pr := from_fork
-	ctx := object.union(f.context, {"pull_request": pr})
-	d := data.gatekeeper.decision.result with input.bundle as b with input.context as ctx
-	d.verdict == "escalate"
-}
