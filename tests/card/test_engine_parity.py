@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES
+from opa.differential_support import EnginePair, example_inputs
 
 from gatekeeper.card.loading import load_card
 from gatekeeper.policy.loading import load_policy_set
-from opa.differential_support import EnginePair, example_inputs
 
 CARDS = Path(__file__).parent / "cards" / "valid"
 DIGEST = "sha256:afd01f7ab1b27005d25e3f1b9b2326883b0e0501765c29a650b0c8f5ae563e16"
