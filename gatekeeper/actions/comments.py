@@ -8,6 +8,7 @@ make the gate overwrite (or hide behind) it.
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -35,8 +36,13 @@ class GitHubApi:
                      "Accept": "application/vnd.github+json",
                      "X-GitHub-Api-Version": "2022-11-28",
                      "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
-            return json.loads(answer.read() or b"null")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                return json.loads(answer.read() or b"null")
+        except urllib.error.HTTPError as error:
+            raise GatekeeperError(f"GitHub API {method} {path}: HTTP {error.code} "
+                                  f"{error.reason} (does the token have pull-requests: "
+                                  "write?)") from error
 
     def pull_request_for(self, head_owner: str, head_branch: str, head_sha: str) -> int | None:
         """The open pull request whose head is this commit (a fork's workflow_run lists none)."""

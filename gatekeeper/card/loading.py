@@ -27,6 +27,8 @@ from gatekeeper.errors import InvalidInput
 
 RELEASE_REVIEW_SCHEMA = "model-card-release-review.schema.json"
 FACTS_SCHEMA = "model-card-facts.schema.json"
+MAX_CARD_BYTES = 10 * 1024 * 1024
+"""A card is prose and metadata; a bigger file is refused before it is read into memory."""
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 
 
@@ -65,6 +67,8 @@ class LoadedCard:
 
 def _read(path: Path) -> tuple[bytes, str]:
     try:
+        if path.stat().st_size > MAX_CARD_BYTES:
+            raise InvalidInput(str(path), "$", f"larger than {MAX_CARD_BYTES} bytes: not read")
         raw = path.read_bytes()
     except OSError as error:
         raise InvalidInput(str(path), "$", f"cannot read the model card: {error}") from error

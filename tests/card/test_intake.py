@@ -132,3 +132,12 @@ def test_text_output_quotes_values() -> None:
     result = CliRunner().invoke(cli, ["card", "check", str(VALID / "gated.md")])
     assert result.exit_code == 0
     assert '  license: "other"  (line 2)' in result.stdout
+
+
+def test_an_oversized_card_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    card = tmp_path / "README.md"
+    with card.open("wb") as stream:
+        stream.write(b"---\nlicense: mit\n---\n")
+        stream.truncate(10 * 1024 * 1024 + 1)
+    with pytest.raises(InvalidInput, match="larger than"):
+        load_card(card)
