@@ -142,6 +142,13 @@ class YamlDocument:
             for index, item in enumerate(node.value):
                 self._index(item, (*parts, index))
 
+    def key_line(self, parts: JsonPath) -> int | None:
+        """The line of the key naming `parts`, or of its nearest enclosing key."""
+        for cut in range(len(parts), 0, -1):
+            if parts[:cut] in self.key_lines:
+                return self.key_lines[parts[:cut]]
+        return None
+
     def locate(self, parts: JsonPath) -> str:
         """`line 12 ($.release.mode)`; falls back to the nearest enclosing value's line."""
         for cut in range(len(parts), -1, -1):

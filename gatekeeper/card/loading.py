@@ -44,11 +44,7 @@ class LoadedCard:
 
     def line(self, field: str) -> int | None:
         """The line of a dotted field (`release_review.weights_digest`) or its nearest parent."""
-        parts: JsonPath = tuple(field.removeprefix("card.").split("."))
-        for cut in range(len(parts), 0, -1):
-            if parts[:cut] in self.document.key_lines:
-                return self.document.key_lines[parts[:cut]]
-        return None
+        return self.document.key_line(tuple(field.removeprefix("card.").split(".")))
 
     def where(self, field: str) -> str:
         return _where(self.line(field), field)
@@ -116,7 +112,7 @@ def _hub_checks(text: str, card: Path, document: YamlDocument) -> None:
     try:
         ModelCard(text)
     except ValueError as error:
-        where = _where(document.key_lines.get(("model-index",)), "model-index")
+        where = _where(document.key_line(("model-index",)), "model-index")
         reason = str(error).split(". Pass `ignore_metadata_errors")[0]
         raise InvalidInput(str(card), where, f"huggingface_hub refuses it: {reason}") from error
 
@@ -129,7 +125,7 @@ class _Reader:
         self.document = document
 
     def refuse(self, key: str, problem: str) -> InvalidInput:
-        where = _where(self.document.key_lines.get((key,)), key)
+        where = _where(self.document.key_line((key,)), key)
         return InvalidInput(str(self.document.path), where, problem)
 
     def text(self, key: str) -> str | None:

@@ -18,58 +18,48 @@ from gatekeeper.report.github import Location, Locator
 _PLAN_SECTIONS = ("release", "misuse")
 
 
-def _card_lines(result: EvaluationResult) -> dict[str, int]:
+def _card(result: EvaluationResult) -> YamlDocument | None:
+    """The card's front matter, if the file still has the digest the decision recorded."""
     inputs = result.inputs
     if inputs.model_card_file is None:
-        return {}
+        return None
     from gatekeeper.card.loading import load_card
 
     try:
         card = load_card(Path(inputs.model_card_file))
     except GatekeeperError:
-        return {}
-    return _dotted(card.document) if card.facts.digest == inputs.model_card else {}
+        return None
+    return card.document if card.facts.digest == inputs.model_card else None
 
 
-def _plan_lines(result: EvaluationResult) -> dict[str, int]:
+def _plan(result: EvaluationResult) -> YamlDocument | None:
+    """The release plan, if the file still has the digest the decision recorded."""
     inputs = result.inputs
     if inputs.release_plan_file is None:
-        return {}
+        return None
     try:
         plan = YamlDocument(Path(inputs.release_plan_file))
     except (GatekeeperError, OSError):
-        return {}
-    return _dotted(plan) if json_digest(plan.data) == inputs.release_plan else {}
-
-
-def _dotted(document: YamlDocument) -> dict[str, int]:
-    return {".".join(map(str, key)): line for key, line in document.key_lines.items()}
-
-
-def _nearest(lines: dict[str, int], field: str) -> int | None:
-    parts = field.split(".")
-    for cut in range(len(parts), 0, -1):
-        line = lines.get(".".join(parts[:cut]))
-        if line is not None:
-            return line
-    return None
+        return None
+    return plan if json_digest(plan.data) == inputs.release_plan else None
 
 
 def locator(result: EvaluationResult) -> Locator:
     """Map each reason to the first input field it read: a card key, a plan key, else the
     evidence file (a bundle is JSON: its reasons point at the file)."""
     inputs = result.inputs
-    card, plan = _card_lines(result), _plan_lines(result)
+    card, plan = _card(result), _plan(result)
     fallback = Location(inputs.release_plan_file or inputs.bundle_file)
 
     def locate(reason: Reason) -> Location:
         for field in reason.fields:
-            if field.startswith("card.") and inputs.model_card_file:
+            parts = tuple(field.split("."))
+            if parts[0] == "card" and inputs.model_card_file:
                 # A key the card lacks (no extra_gated_* at all) points at its front matter.
-                return Location(inputs.model_card_file,
-                                _nearest(card, field.removeprefix("card.")) or 1)
-            if field.split(".")[0] in _PLAN_SECTIONS and plan and inputs.release_plan_file:
-                line = _nearest(plan, field)
+                line = card.key_line(parts[1:]) if card else None
+                return Location(inputs.model_card_file, line or 1)
+            if parts[0] in _PLAN_SECTIONS and plan and inputs.release_plan_file:
+                line = plan.key_line(parts)
                 if line is not None:
                     return Location(inputs.release_plan_file, line)
         return fallback

@@ -141,3 +141,18 @@ def test_an_oversized_card_is_refused_before_it_is_read(tmp_path: Path) -> None:
         stream.truncate(10 * 1024 * 1024 + 1)
     with pytest.raises(InvalidInput, match="larger than"):
         load_card(card)
+
+
+def test_a_release_review_path_may_not_leave_the_folder_through_a_link(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text("secret: 1\n")
+    folder = tmp_path / "card"
+    folder.mkdir()
+    (folder / "plan.yaml").symlink_to(outside)
+    (folder / "README.md").write_text(
+        f"---\nrelease_review:\n  weights_digest: {DIGEST}\n  release_mode: api\n"
+        "  release_plan: plan.yaml\n---\n")
+    with pytest.raises(InvalidInput) as raised:
+        check_card(folder / "README.md")
+    assert raised.value.location == "line 5 ($.release_review.release_plan)"
+    assert "leaves the card's folder" in raised.value.problem
