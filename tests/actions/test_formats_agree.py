@@ -7,24 +7,21 @@ mutated field by field as tests/core/test_schemas_match_models.py does for the b
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
-from core.test_fail_closed import get, leaf_paths, mutate, retyped
+from core.test_schemas_match_models import assert_agree_on_a_mutant, model_accepts, schema_accepts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from weights.test_digest import checkpoint
 
 from actions.test_action_harness import pull_request_event, workflow_run_event
 from gatekeeper.actions.event import PullRequestEvent, WorkflowRunEvent
 from gatekeeper.card.gate import GateReport, GateSettings, gate_cards
 from gatekeeper.engines.registry import make_engine
-from gatekeeper.resources import schema_path
 from gatekeeper.schema_export import SCHEMA_MODELS
 from gatekeeper.weights import WeightsManifest, weights_manifest
 
@@ -32,24 +29,13 @@ REPO = Path(__file__).resolve().parents[2]
 SHA = "ab" * 20
 
 
-def _schema_for(model: type[BaseModel]) -> dict[str, Any]:
-    name = next(f for f, (m, _) in SCHEMA_MODELS.items() if m is model)
-    loaded: dict[str, Any] = json.loads(schema_path(name).read_text())
-    return loaded
-
-
-def _accepts(model: type[BaseModel], document: Any) -> tuple[bool, bool]:
-    by_schema = jsonschema.Draft202012Validator(_schema_for(model)).is_valid(document)
-    try:
-        model.model_validate_json(json.dumps(document))
-        by_model = True
-    except ValidationError:
-        by_model = False
-    return by_schema, by_model
+def _file(model: type[BaseModel]) -> str:
+    return next(name for name, (m, _) in SCHEMA_MODELS.items() if m is model)
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[type[BaseModel], Any]]:
+def documents(tmp_path_factory: pytest.TempPathFactory,
+              ) -> list[tuple[str, type[BaseModel], Any]]:
     root = tmp_path_factory.mktemp("formats")
     manifest = weights_manifest(checkpoint(root / "w")).model_dump(mode="json")
     card = root / "card"
@@ -63,28 +49,24 @@ def documents(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[type[BaseM
     (root / "broken.md").write_text("no front matter")
     report = gate_cards([card / "README.md", root / "broken.md"],
                         GateSettings(reports_dir=root / "r"), make_engine("embedded"))
-    return [(WeightsManifest, manifest), (GateReport, report.model_dump(mode="json")),
-            (PullRequestEvent, pull_request_event(SHA, SHA, "acme/models")),
-            (PullRequestEvent, pull_request_event(SHA, SHA, None)),
-            (WorkflowRunEvent, workflow_run_event(SHA, "acme/models", [7]))]
+    found: list[tuple[type[BaseModel], Any]] = [
+        (WeightsManifest, manifest), (GateReport, report.model_dump(mode="json")),
+        (PullRequestEvent, pull_request_event(SHA, SHA, "acme/models")),
+        (PullRequestEvent, pull_request_event(SHA, SHA, None)),
+        (WorkflowRunEvent, workflow_run_event(SHA, "acme/models", [7]))]
+    return [(_file(model), model, document) for model, document in found]
 
 
-def test_real_documents_validate_under_both(documents: list[tuple[type[BaseModel], Any]]) -> None:
-    for model, document in documents:
-        assert _accepts(model, document) == (True, True), model.__name__
+def test_real_documents_validate_under_both(
+        documents: list[tuple[str, type[BaseModel], Any]]) -> None:
+    for file_name, model, document in documents:
+        assert schema_accepts(file_name, document), file_name
+        assert model_accepts(model, document), file_name
 
 
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_schema_and_model_agree_on_mutants(documents: list[tuple[type[BaseModel], Any]],
-                                           data: st.DataObject) -> None:
-    model, document = data.draw(st.sampled_from(documents))
-    path = data.draw(st.sampled_from(leaf_paths(document)))
-    action = data.draw(st.sampled_from(["delete", "null", "retype"]))
-    replacement = data.draw(st.sampled_from(retyped(get(document, path))))
-    mutant = mutate(document, path, action, replacement)
-    if mutant is None:
-        return
-    by_schema, by_model = _accepts(model, mutant)
-    assert by_schema == by_model, f"{model.__name__}: {action} at {path} -> {replacement!r}"
+def test_schema_and_model_agree_on_mutants(
+        documents: list[tuple[str, type[BaseModel], Any]], data: st.DataObject) -> None:
+    assert_agree_on_a_mutant(data, documents)

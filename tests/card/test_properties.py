@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-import jsonschema
 import pytest
 import yaml
+from core.test_schemas_match_models import model_accepts, schema_accepts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
 from gatekeeper.card.loading import FACTS_SCHEMA, RELEASE_REVIEW_SCHEMA, load_card
 from gatekeeper.card.models import CardFacts, ReleaseReview
 from gatekeeper.errors import InvalidInput
-from gatekeeper.resources import schema_path
 
 _key = st.from_regex(r"[a-z][a-z0-9_]{0,11}", fullmatch=True).filter(
     lambda k: not k.startswith("extra_gated_") and k not in {
@@ -80,14 +78,7 @@ def test_line_soup_never_escapes_as_an_internal_error(tmp_path: Path, lines: lis
 
 
 def _accepts(schema_file: str, model: type[BaseModel], document: object) -> tuple[bool, bool]:
-    schema = json.loads(schema_path(schema_file).read_text())
-    by_schema = jsonschema.Draft202012Validator(schema).is_valid(document)
-    try:
-        model.model_validate_json(json.dumps(document))
-        by_model = True
-    except ValidationError:
-        by_model = False
-    return by_schema, by_model
+    return schema_accepts(schema_file, document), model_accepts(model, document)
 
 
 _path_text = st.one_of(st.sampled_from(["plan.yaml", "a/b.yaml", "./x", "../x", "/etc/passwd",
