@@ -63,3 +63,15 @@ def test_a_card_without_committed_evidence_needs_live_collection(tmp_path: Path)
     result = json.loads(collected.stdout)["cards"][0]["result"]
     assert result["subject"]["weights_digest"] == DIGEST
     assert result["inputs"]["bundle_file"].endswith("card-1/evidence.json")
+
+
+def test_a_hostile_card_path_cannot_start_a_workflow_command(tmp_path: Path) -> None:
+    folder = tmp_path / "x\n::set-output name=verdict::approve"
+    path = card(folder)
+    result = CliRunner().invoke(cli, ["card", "gate", str(path), "--reports-dir",
+                                      str(tmp_path / "r"), "--data", str(NEVER_STALE),
+                                      "--format", "github"])
+    assert result.exit_code == 0, result.output
+    assert all(line.startswith(("::notice ", "::warning ", "::error "))
+               for line in result.stdout.splitlines())
+    assert "x%0A%3A%3Aset-output name=verdict%3A%3Aapprove" in result.stdout
