@@ -137,3 +137,27 @@ def test_outputs_cannot_forge_another_output(tmp_path: Path) -> None:
                                               "exit-code": "4"}
     with pytest.raises(ValueError, match="output name"):
         write_outputs({"a=b": "x"}, env)
+
+
+@pytest.mark.parametrize(("artifact", "event", "where"), [
+    ('{"schema_version": "1.0", "cards": [', None, "gate.json: line 1 column"),
+    ('{"schema_version": "1.0", "cards": [], "verdict": "approve", "exit_code": 0, "x": 1}',
+     None, "gate.json: $.x: unknown field"),
+    (None, '{"workflow_run": {"id": 1}, "repository": {"full_name": "a/b"}}',
+     "event.json: $.workflow_run.event: required field is missing"),
+])
+def test_comment_job_refuses_broken_artifacts_and_events(tmp_path: Path, artifact: str | None,
+                                                         event: str | None, where: str) -> None:
+    gate = tmp_path / "gate.json"
+    gate.write_text(artifact or '{"schema_version": "1.0", "cards": [], "verdict": null, '
+                                '"exit_code": 0}')
+    event_file = tmp_path / "event.json"
+    event_file.write_text(event or json.dumps({
+        "workflow_run": {"id": 1, "event": "pull_request", "head_sha": "a" * 40,
+                         "head_branch": "b", "head_repository": {"full_name": "a/b"},
+                         "pull_requests": [{"number": 1}]},
+        "repository": {"full_name": "a/b"}}))
+    result = CliRunner().invoke(cli, ["github", "comment", str(gate), "--event",
+                                      str(event_file), "--dry-run"])
+    assert result.exit_code == 2, result.output
+    assert where in result.stderr

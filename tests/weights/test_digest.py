@@ -110,6 +110,20 @@ def test_an_incomplete_or_odd_index_is_refused(tmp_path: Path, index: object,
     assert "$.weight_map" in raised.value.location and problem in str(raised.value)
 
 
+@pytest.mark.parametrize(("text", "where"), [
+    ('{"weight_map": {"w": "a.safetensors"', "line 1 column"),
+    ('{"weight_map": {"w": "a.safetensors"}, "weight_map": {}}', "$"),
+    ("\ufeff\x00", "line 1 column 1"),
+])
+def test_a_broken_index_file_is_refused_by_location(tmp_path: Path, text: str,
+                                                    where: str) -> None:
+    root = checkpoint(tmp_path / "j")
+    (root / "model.safetensors.index.json").write_text(text)
+    with pytest.raises(InvalidInput) as raised:
+        weights_manifest(root)
+    assert raised.value.location.startswith(where)
+
+
 def test_a_folder_without_weights_is_refused(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(InvalidInput, match="no weight files"):
