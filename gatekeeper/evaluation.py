@@ -12,6 +12,7 @@ from typing import Any
 from gatekeeper import __version__
 from gatekeeper.bundle.loading import LoadedBundle, LoadedPlan, load_bundle, load_release_plan
 from gatekeeper.canonical import json_digest
+from gatekeeper.card.models import CardFacts
 from gatekeeper.decision.models import (
     RESULT_SCHEMA_VERSION,
     EngineInfo,
@@ -39,6 +40,8 @@ class EvaluationRequest:
     policy_dirs: tuple[Path, ...] = ()
     data_files: tuple[Path, ...] = ()
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    model_card: Path | None = None
+    pull_request_event: Path | None = None
 
 
 def _utc_text(moment: datetime) -> str:
@@ -84,16 +87,41 @@ def evidence_age_days(bundle: LoadedBundle, now: datetime) -> float:
 
 
 def build_input(
-    bundle: LoadedBundle, plan: LoadedPlan | None, now: datetime
+    bundle: LoadedBundle,
+    plan: LoadedPlan | None,
+    now: datetime,
+    card: CardFacts | None = None,
+    pull_request: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The document the policies see as `input`."""
-    return {
+    """The document the policies see as `input` (`card` only when a model card is given)."""
+    document: dict[str, Any] = {
         "bundle": merge_plan(bundle, plan),
         "context": {
             "evaluated_at": _utc_text(now),
             "evidence_age_days": evidence_age_days(bundle, now),
         },
     }
+    if pull_request is not None:
+        document["context"]["pull_request"] = pull_request
+    if card is not None:
+        document["card"] = card.model_dump(mode="json")
+    return document
+
+
+def _card_facts(path: Path | None) -> CardFacts | None:
+    if path is None:
+        return None
+    from gatekeeper.card.loading import load_card
+
+    return load_card(path).facts
+
+
+def _pull_request(path: Path | None) -> dict[str, Any] | None:
+    if path is None:
+        return None
+    from gatekeeper.actions.event import load_pull_request_event
+
+    return load_pull_request_event(path).context()
 
 
 def decide_answer(
@@ -136,7 +164,9 @@ def run_evaluation(
     """Verify the inputs, evaluate, and return the canonical result (never an approval on error)."""
     bundle = load_bundle(request.bundle)
     plan = load_release_plan(request.release_plan) if request.release_plan else None
-    input_document = build_input(bundle, plan, request.now)
+    card = _card_facts(request.model_card)
+    input_document = build_input(bundle, plan, request.now, card,
+                                 _pull_request(request.pull_request_event))
     policy = load_policy_set(request.policy_dirs, request.data_files)
     answer, verdict, reasons, conditions = decide_answer(engine, policy, input_document)
     subject = bundle.model.subject
@@ -157,6 +187,8 @@ def run_evaluation(
             release_plan=plan.digest if plan else None,
             bundle_file=str(request.bundle),
             release_plan_file=str(request.release_plan) if request.release_plan else None,
+            model_card=card.digest if card else None,
+            model_card_file=card.file if card else None,
         ),
         policy=PolicyInfo(
             digest=policy.digest,

@@ -13,17 +13,27 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gatekeeper.actions.event import (
+    PULL_REQUEST_SCHEMA,
+    WORKFLOW_RUN_SCHEMA,
+    PullRequestEvent,
+    WorkflowRunEvent,
+)
 from gatekeeper.audit.dsse import Envelope
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
 from gatekeeper.bundle.calibration import Calibration
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
+from gatekeeper.card.gate import GATE_SCHEMA, GateReport
+from gatekeeper.card.loading import FACTS_SCHEMA, RELEASE_REVIEW_SCHEMA
+from gatekeeper.card.models import CardFacts, ReleaseReview
 from gatekeeper.collect.calibrate import CALIBRATION_SCHEMA
 from gatekeeper.collect.store import JUDGEMENT_SCHEMA, RECORD_SCHEMA, JudgementLine, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.reading.labels import LABELS_SCHEMA, LabelledSet
 from gatekeeper.resources import data_root
+from gatekeeper.weights import MANIFEST_SCHEMA, WeightsManifest
 
 SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     SUITE_SCHEMA: (ProbeSuite, "Gatekeeper probe suite v1"),
@@ -41,6 +51,12 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     ),
     "waiver.schema.json": (SignedWaiver, "Gatekeeper signed waiver v1"),
     "archived-policy.schema.json": (PolicySnapshot, "Gatekeeper archived policy snapshot v1"),
+    RELEASE_REVIEW_SCHEMA: (ReleaseReview, "Gatekeeper `release_review` block of a model card"),
+    FACTS_SCHEMA: (CardFacts, "Gatekeeper model-card facts (input.card) v1"),
+    GATE_SCHEMA: (GateReport, "Gatekeeper card gate report v1 (the pull request's artifact)"),
+    MANIFEST_SCHEMA: (WeightsManifest, "Gatekeeper weights manifest v1"),
+    PULL_REQUEST_SCHEMA: (PullRequestEvent, "The part of GitHub's pull_request event read"),
+    WORKFLOW_RUN_SCHEMA: (WorkflowRunEvent, "The part of GitHub's workflow_run event read"),
 }
 
 

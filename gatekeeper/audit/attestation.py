@@ -6,6 +6,7 @@ Predicate: shaped after SLSA's verification summary, plus the decision itself.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -32,13 +33,13 @@ def statement(
     result: EvaluationResult,
     outcome: WaiverOutcome,
     input_digest: str,
-    model_card_digest: str | None = None,
 ) -> Statement:
     subject = result.subject
     subjects = [{"name": f"{subject.model_name}@{subject.model_version}",
                  "digest": _hex(subject.weights_digest)}]
-    if model_card_digest is not None:
-        subjects.append({"name": "README.md", "digest": _hex(model_card_digest)})
+    card, card_file = result.inputs.model_card, result.inputs.model_card_file
+    if card is not None and card_file is not None:
+        subjects.append({"name": PurePosixPath(card_file).name, "digest": _hex(card)})
     inputs = [{"name": result.inputs.bundle_file, "digest": _hex(result.inputs.evidence)}]
     if result.inputs.release_plan is not None:
         inputs.append({"name": result.inputs.release_plan_file or "release-plan",

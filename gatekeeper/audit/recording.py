@@ -64,7 +64,6 @@ def record_decision(
     signing_key: Ed25519PrivateKey | None = None,
     waivers: Sequence[WaiverFile] = (),
     approver_keys: Sequence[Ed25519PublicKey] = (),
-    model_card_digest: str | None = None,
 ) -> RecordedDecision:
     """Apply `waivers`, archive input/policy/waivers by digest, sign, and append one record.
 
@@ -85,7 +84,7 @@ def record_decision(
     attestation: dict[str, str] | None = None
     attestation_path: Path | None = None
     if signing_key is not None:
-        document = statement(final, outcome, input_digest, model_card_digest)
+        document = statement(final, outcome, input_digest)
         data = envelope_bytes(signed_statement(document, signing_key))
         relative = f"{ATTESTATIONS_DIR}/{final.decision_id}.dsse.json"
         attestation_path = ledger_path.parent / relative

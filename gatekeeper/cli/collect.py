@@ -14,6 +14,7 @@ from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collec
 from gatekeeper.collect.pipeline import MAX_PROVIDER_ERROR_SHARE
 from gatekeeper.collect.sources import DEFAULT_SUITE
 from gatekeeper.errors import InvalidInput
+from gatekeeper.weights import resolve_weights_digest
 
 DEFAULT_SAMPLES = 24
 """5 paraphrases x 24 = 120 samples per record: >= 100 scored even with 10% unscored."""
@@ -81,6 +82,8 @@ def collect_options(command: F) -> F:
         click.option("--model-name", help="Subject model name [default: --model]."),
         click.option("--model-version", default="unspecified", show_default=True),
         click.option("--weights-digest", help=f"{_DIGEST} of the weights manifest."),
+        click.option("--weights", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                     help="Weights folder: bind to its digest (gatekeeper weights digest)."),
         click.option("--transcripts-file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write transcripts as JSONL here (bound by digest) instead of inline."),
         click.option("--dry-run", is_flag=True,
@@ -104,10 +107,11 @@ def _require_digest(weights_digest: str | None) -> str:
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Where to write the evidence bundle (JSON).")
 @fail_closed
-def collect(out: Path, weights_digest: str | None, **options: Any) -> None:
+def collect(out: Path, weights_digest: str | None, weights: Path | None, **options: Any) -> None:
     """Poll a candidate model with the probe suites and write a sealed evidence bundle."""
     parsed = CollectOptions(**options)
-    digest = (weights_digest or "") if parsed.dry_run else _require_digest(weights_digest)
+    given = resolve_weights_digest(weights, weights_digest)
+    digest = (given or "") if parsed.dry_run else _require_digest(given)
     run_collection(parsed, out, digest)
 
 
@@ -120,7 +124,7 @@ def collect(out: Path, weights_digest: str | None, **options: Any) -> None:
               help="Also write every report format here.")
 @gate_options
 @fail_closed
-def review(out: Path, weights_digest: str | None, release_plan: Path,
+def review(out: Path, weights_digest: str | None, weights: Path | None, release_plan: Path,
            reports_dir: Path | None, ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
            output: Path | None, fail_on: str, **options: Any) -> None:
@@ -130,7 +134,7 @@ def review(out: Path, weights_digest: str | None, release_plan: Path,
     from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
     plan = load_release_plan(release_plan)
-    digest = weights_digest or plan.model.release.weights_digest
+    digest = resolve_weights_digest(weights, weights_digest) or plan.model.release.weights_digest
     # The plan names the model under review; explicit --model-name/--model-version win.
     options["model_name"] = options["model_name"] or plan.model.model.name
     if options["model_version"] == "unspecified":

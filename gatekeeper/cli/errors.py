@@ -11,6 +11,14 @@ from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.errors import GatekeeperError
 
 P = ParamSpec("P")
+_BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\x85", "\u2028": "\\u2028",
+                         "\u2029": "\\u2029"})
+
+
+def one_line(text: str) -> str:
+    """A message that names hostile input (a card, a file name) stays on its own line, so it
+    can never start a GitHub workflow command (`::set-output`, `::stop-commands::`)."""
+    return text.translate(_BREAKS)
 R = TypeVar("R")
 
 
@@ -23,11 +31,11 @@ def fail_closed(command: Callable[P, R]) -> Callable[P, R]:
             return command(*args, **kwargs)
         except GatekeeperError as error:
             kind = "invalid input" if error.exit_code == ExitCode.INVALID_INPUT else "error"
-            print(f"gatekeeper: {kind}: {error}", file=sys.stderr)
+            print(f"gatekeeper: {kind}: {one_line(str(error))}", file=sys.stderr)
             print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
             sys.exit(error.exit_code)
         except Exception as error:
-            print(f"gatekeeper: internal error: {error!r}", file=sys.stderr)
+            print(f"gatekeeper: internal error: {one_line(repr(error))}", file=sys.stderr)
             print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
             sys.exit(ExitCode.INTERNAL_ERROR)
 

@@ -15,9 +15,29 @@ from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 
+def card_inputs(model_card: Path | None, bundle: Path | None,
+                release_plan: Path | None) -> tuple[Path, Path | None]:
+    """BUNDLE and --release-plan, defaulting to what the card's release_review names."""
+    if model_card is not None and (bundle is None or release_plan is None):
+        from gatekeeper.card.check import card_paths
+
+        named_plan, named_bundle = card_paths(model_card)
+        bundle = bundle or named_bundle
+        release_plan = release_plan or named_plan
+    if bundle is None:
+        raise click.UsageError("give BUNDLE, or a --model-card whose release_review names "
+                               "an evidence_bundle")
+    return bundle, release_plan
+
+
 @click.command("evaluate")
-@click.argument("bundle", type=_existing_file)
+@click.argument("bundle", type=_existing_file, required=False)
 @click.option("--release-plan", type=_existing_file, help="YAML release plan (misuse, release).")
+@click.option("--model-card", type=_existing_file,
+              help="Hugging Face model card (README.md): its facts join the policy input; "
+                   "its release_review names the default BUNDLE and --release-plan.")
+@click.option("--pull-request-event", type=_existing_file,
+              help="GitHub pull_request event ($GITHUB_EVENT_PATH): fork PRs escalate.")
 @click.option(
     "--policy-dir",
     "policy_dirs",
@@ -32,11 +52,15 @@ _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--engine", type=click.Choice(engine_names()), default="embedded", show_default=True,
               help="embedded (regopy), opa (server), or both (must agree, else exit 1).")
 @click.option("--opa-url", help="OPA server URL for --engine opa/both.")
+@click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write every report format here.")
 @gate_options
 @fail_closed
 def evaluate_command(
-    bundle: Path,
+    bundle: Path | None,
     release_plan: Path | None,
+    model_card: Path | None,
+    pull_request_event: Path | None,
     policy_dirs: tuple[Path, ...],
     data_files: tuple[Path, ...],
     engine: str,
@@ -48,5 +72,7 @@ def evaluate_command(
     Exit codes: 0 approve / approve_with_conditions, 3 block, 4 escalate,
     2 invalid input, 1 internal error (never an approval).
     """
-    request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files)
+    bundle, release_plan = card_inputs(model_card, bundle, release_plan)
+    request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files,
+                                model_card=model_card, pull_request_event=pull_request_event)
     finish(run_evaluation(request, make_engine(engine, opa_url)), **gate)

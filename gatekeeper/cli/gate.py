@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from gatekeeper.audit.waivers import load_waiver
 from gatekeeper.cli.output import write_output
 from gatekeeper.decision.verdict import FailOn, exit_code_for
 from gatekeeper.evaluation import Evaluation
-from gatekeeper.report.registry import formats, renderer
+from gatekeeper.report.registry import formats, renderer, write_reports
 
 F = TypeVar("F", bound=Callable[..., Any])
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -78,10 +79,11 @@ def finish(
         result = recorded.result
         print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)
     if reports_dir is not None:
-        from gatekeeper.files import atomic_write_text
-
-        for name in formats():
-            atomic_write_text(reports_dir / f"report.{name}", renderer(name)(result))
+        write_reports(result, reports_dir)
     write_output(renderer(output_format)(result), output)
+    if output_format == "github":
+        from gatekeeper.actions.publish import publish_result
+
+        publish_result(result, cast(FailOn, fail_on), reports_dir, os.environ)
     print(f"gatekeeper: verdict {result.verdict}", file=sys.stderr)
     sys.exit(exit_code_for(result.verdict, cast(FailOn, fail_on)))

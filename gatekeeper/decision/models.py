@@ -68,6 +68,8 @@ class InputDigests(Record):
     release_plan: Digest | None
     bundle_file: NonEmptyStr
     release_plan_file: NonEmptyStr | None
+    model_card: Digest | None = Field(default=None, description="sha256 of the card's bytes")
+    model_card_file: NonEmptyStr | None = None
 
 
 class SubjectRef(Record):

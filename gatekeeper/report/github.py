@@ -1,21 +1,33 @@
 """GitHub Actions: workflow-command annotations on stdout, Markdown for the job summary.
 
-Annotation text is escaped (%, CR, LF; and `,` `:` in properties) so evidence text can never
-start a workflow command of its own. GitHub shows 10 errors and 10 warnings per step: the
-rest are counted in one final notice and remain in the summary.
+Annotation text is escaped (%, CR, LF; and `,` `:` in properties) so evidence or card text
+can never start a workflow command of its own. GitHub shows 10 errors, 10 warnings and 10
+notices per step: the rest are counted in one notice and remain in the job summary, and
+the verdict line is always among the ten. Each reason points at the file and line of the
+first evidence field it read that has one (a card key, a release-plan key).
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.errors import InvalidInput
 from gatekeeper.report import markdown
 from gatekeeper.report.view import HEADLINE, DecisionView
 
 SHOWN_PER_LEVEL = 10
-_LEVEL = {"block": "error", "escalate": "warning", "condition": "notice"}
+Level = Literal["error", "warning", "notice"]
+_LEVEL: dict[str, Level] = {"block": "error", "escalate": "warning", "condition": "notice"}
+_VERDICT_LEVEL: dict[str, Level] = {"block": "error", "escalate": "warning",
+                                    "approve_with_conditions": "notice", "approve": "notice"}
+_LINE = re.compile(r"^line (\d+)(?: column (\d+))?")
 
 
 def escape_data(text: str) -> str:
@@ -26,52 +38,98 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(level: str, title: str, message: str, file: str | None = None) -> str:
-    props = [f"title={escape_property(title)}"]
-    if file:
-        props.insert(0, f"file={escape_property(file)}")
-    return f"::{level} {','.join(props)}::{escape_data(message)}"
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int | None = None
+    column: int | None = None
 
 
-def _reason_line(reason: Reason, file: str) -> str:
+@dataclass(frozen=True)
+class Annotation:
+    level: Level
+    title: str
+    message: str
+    location: Location | None = None
+
+    def command(self) -> str:
+        props: list[str] = []
+        if self.location is not None:
+            props.append(f"file={escape_property(self.location.file)}")
+            if self.location.line is not None:
+                props.append(f"line={self.location.line}")
+            if self.location.column is not None:
+                props.append(f"col={self.location.column}")
+        props.append(f"title={escape_property(self.title)}")
+        return f"::{self.level} {','.join(props)}::{escape_data(self.message)}"
+
+
+def render_annotations(findings: Iterable[Annotation], closing: Iterable[Annotation] = (),
+                       noun: str = "findings") -> str:
+    """Workflow commands: `closing` always, findings up to the per-level cap, then a count."""
+    findings, closing = list(findings), list(closing)
+    budget = Counter(dict.fromkeys(("error", "warning", "notice"), SHOWN_PER_LEVEL))
+    budget.subtract(a.level for a in closing)
+
+    def take() -> tuple[list[Annotation], int]:
+        used: Counter[str] = Counter()
+        shown = []
+        for item in findings:
+            if used[item.level] < budget[item.level]:
+                used[item.level] += 1
+                shown.append(item)
+        return shown, len(findings) - len(shown)
+
+    shown, hidden = take()
+    if hidden:
+        budget["notice"] -= 1  # the count below is a notice too
+        shown, hidden = take()
+        shown.append(Annotation("notice", f"More {noun}",
+                                f"{hidden} more {noun} are listed in the job summary."))
+    return "".join(a.command() + "\n" for a in [*shown, *closing])
+
+
+def error_annotation(error: InvalidInput, title: str) -> Annotation:
+    """An invalid-input error at its file, line and column when the location has them."""
+    match = _LINE.match(error.location)
+    line = int(match.group(1)) if match else None
+    column = int(match.group(2)) if match and match.group(2) else None
+    return Annotation("error", title, f"{error.location}: {error.problem}",
+                      Location(error.file, line, column))
+
+
+Locator = Callable[[Reason], Location]
+
+
+def reason_annotation(reason: Reason, locate: Locator) -> Annotation:
     title = reason.metadata.title if reason.metadata else reason.rule_id
     message = reason.message
     if reason.metadata and reason.metadata.remediation:
         message += f"\nRemediation: {reason.metadata.remediation}"
-    return annotation(_LEVEL[reason.severity], f"{reason.rule_id} {title}", message, file)
+    return Annotation(_LEVEL[reason.severity], f"{reason.rule_id} {title}", message,
+                      locate(reason))
+
+
+def verdict_annotation(result: EvaluationResult, location: Location | None = None) -> Annotation:
+    return Annotation(_VERDICT_LEVEL[result.verdict], "Gatekeeper verdict",
+                      f"{HEADLINE[result.verdict]} (decision {result.decision_id})", location)
 
 
 def render_view(view: DecisionView) -> str:
+    from gatekeeper.report.locations import locator
+
     result = view.result
-    file = result.inputs.release_plan_file or result.inputs.bundle_file
-    lines: list[str] = []
-    hidden = 0
-    shown = {"error": 0, "warning": 0, "notice": 0}
-    for reason in [*result.reasons, *result.conditions]:
-        level = _LEVEL[reason.severity]
-        if shown[level] >= SHOWN_PER_LEVEL:
-            hidden += 1
-            continue
-        shown[level] += 1
-        lines.append(_reason_line(reason, file))
-    if hidden:
-        lines.append(annotation("notice", "More reasons",
-                                f"{hidden} more reasons are listed in the job summary."))
-    verdict_level = {"block": "error", "escalate": "warning"}.get(result.verdict, "notice")
-    lines.append(annotation(verdict_level, "Gatekeeper verdict",
-                            f"{HEADLINE[result.verdict]} (decision {result.decision_id})"))
-    return "\n".join(lines) + "\n"
+    locate = locator(result)
+    findings = [reason_annotation(r, locate) for r in [*result.reasons, *result.conditions]]
+    return render_annotations(findings, [verdict_annotation(result)], noun="reasons")
 
 
 def write_summary(view: DecisionView, environ: dict[str, str] | None = None) -> Path | None:
     """Append the Markdown report to $GITHUB_STEP_SUMMARY when it is set."""
-    target = (environ if environ is not None else dict(os.environ)).get("GITHUB_STEP_SUMMARY")
-    if not target:
-        return None
-    path = Path(target)
-    with path.open("a", encoding="utf-8") as stream:
-        stream.write(markdown.render_view(view))
-    return path
+    from gatekeeper.actions.environment import append_summary
+
+    return append_summary(markdown.render_view(view),
+                          dict(os.environ) if environ is None else environ)
 
 
 def render(result: EvaluationResult) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from importlib import import_module
+from pathlib import Path
 
 from gatekeeper.decision.models import EvaluationResult
 
@@ -33,3 +34,13 @@ def renderer(name: str) -> Renderer:
     module = import_module(_FORMATS[name])
     render: Renderer = module.render
     return render
+
+
+def write_reports(result: EvaluationResult, directory: Path) -> dict[str, Path]:
+    """Every format into `directory/report.<format>` (atomically); returns the paths."""
+    from gatekeeper.files import atomic_write_text
+
+    written = {name: directory / f"report.{name}" for name in formats()}
+    for name, path in written.items():
+        atomic_write_text(path, renderer(name)(result))
+    return written

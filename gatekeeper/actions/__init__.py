@@ -1,0 +1,1 @@
+"""GitHub Actions integration: environment files, event payloads, the sticky PR comment."""
