@@ -31,3 +31,9 @@ class PolicyError(GatekeeperError):
     """A policy file that cannot be read or compiled: fixable by the user, so exit 2."""
 
     exit_code = 2
+
+
+class UsageError(GatekeeperError):
+    """Options that do not go together (e.g. `--engine opa-server` without `--opa-url`)."""
+
+    exit_code = 2

@@ -94,6 +94,17 @@ def append(path: Path, build: Callable[[int, str], dict[str, Any]]) -> dict[str,
         return record
 
 
+def iter_lines(path: Path) -> Iterator[bytes]:
+    """Every complete line without its newline, read as a stream (memory stays flat).
+
+    A torn last line (no newline) is not yielded: it is not a record yet.
+    """
+    with path.open("rb") as stream:
+        for line in stream:
+            if line.endswith(b"\n"):
+                yield line[:-1]
+
+
 def read_lines(path: Path) -> tuple[list[bytes], bool]:
     """Every line without its newline, and whether the file ends in a torn (unended) line."""
     data = path.read_bytes()

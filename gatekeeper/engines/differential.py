@@ -1,4 +1,4 @@
-"""`--engine both`: evaluate on the embedded engine and on OPA, and refuse to choose if they differ.
+"""`--engine both`: evaluate on regopy and on OPA, and refuse to choose if they differ.
 
 Comparison is on the decision document after normalisation, applied the same way to both
 answers:
@@ -18,7 +18,7 @@ import json
 import math
 from typing import Any
 
-from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet
+from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet, Prepared
 from gatekeeper.errors import EngineError
 
 SIGNIFICANT_DIGITS = 9
@@ -26,7 +26,7 @@ REASON_KEYS = ("block_reasons", "escalate_reasons", "conditions")
 
 
 class EngineDisagreement(EngineError):
-    """The embedded engine and OPA returned different decisions: no verdict (exit 1)."""
+    """regopy and OPA returned different decisions: no verdict (exit 1)."""
 
     def __init__(self, message: str, embedded: Any, opa: Any) -> None:
         super().__init__(message)
@@ -102,9 +102,23 @@ class BothEngines:
         self.embedded = embedded
         self.opa = opa
 
-    def evaluate(self, policy: PolicySet, input_document: dict[str, Any]) -> EngineAnswer:
-        first = self.embedded.evaluate(policy, input_document)
-        second = self.opa.evaluate(policy, input_document)
+    def prepare(self, policy: PolicySet) -> BothPrepared:
+        first = self.embedded.prepare(policy)
+        try:
+            return BothPrepared(first, self.opa.prepare(policy))
+        except BaseException:
+            first.close()
+            raise
+
+
+class BothPrepared:
+    def __init__(self, embedded: Prepared, opa: Prepared) -> None:
+        self.embedded = embedded
+        self.opa = opa
+
+    def evaluate(self, input_document: dict[str, Any]) -> EngineAnswer:
+        first = self.embedded.evaluate(input_document)
+        second = self.opa.evaluate(input_document)
         found = differences(first.result, second.result)
         if found:
             listed = "\n  ".join(found[:20])
@@ -120,3 +134,9 @@ class BothEngines:
             engine_version=f"{first.engine_version} + {second.engine_version}",
             decision_id=second.decision_id,
         )
+
+    def close(self) -> None:
+        try:
+            self.embedded.close()
+        finally:
+            self.opa.close()
