@@ -11,7 +11,8 @@ exact semantics, every built-in included, at ~2 ms each once the server is up (~
   no other local user can query it or reach its unauthenticated API.
 * Every answer's provenance must name the bundle revision = the policy digest.
 * One process per prepared policy set; `close()` stops it, and on Linux the kernel stops
-  it too if Gatekeeper dies first (`PR_SET_PDEATHSIG`).
+  it too if Gatekeeper dies first (`PR_SET_PDEATHSIG`). A failed evaluation stops it, and
+  the next evaluation starts a fresh one.
 
 Start-up is overlapped with the caller's own work: `prepare` only spawns the process, and
 the first `evaluate` waits until it is healthy.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import ctypes
 import http.client
 import json
+import os
 import shutil
 import signal
 import socket
@@ -35,7 +37,7 @@ from urllib.parse import urlencode
 
 from gatekeeper.engines.base import DECISION_QUERY_PATH, EngineAnswer, PolicySet
 from gatekeeper.engines.opa_answer import QUERY_PARAMETERS, decision_of, served_revision
-from gatekeeper.engines.opa_settings import timeout_from_environment
+from gatekeeper.engines.opa_settings import TIMEOUT_VARIABLE, timeout_from_environment
 from gatekeeper.errors import EngineError, PolicyError
 from gatekeeper.policy.bundle import build_bundle
 
@@ -73,6 +75,11 @@ def _private_directory() -> Path:
     return Path(tempfile.mkdtemp(prefix="gatekeeper-opa-", dir="/tmp"))
 
 
+PRIVATE_TIMEOUT = 30.0
+"""Seconds to wait for a private OPA's answer unless $GATEKEEPER_OPA_TIMEOUT says otherwise:
+it is a local process (a decision takes ~2 ms), so only a wedged or starved one is slower."""
+
+
 class PrivateOpaEngine:
     """`--engine opa` (the default): the real OPA, started privately per policy set."""
 
@@ -80,28 +87,45 @@ class PrivateOpaEngine:
 
     def __init__(self, binary: Path, *, timeout: float | None = None) -> None:
         self.binary = binary
-        self.timeout = timeout if timeout is not None else timeout_from_environment()
+        if timeout is None:
+            timeout = timeout_from_environment() if os.environ.get(TIMEOUT_VARIABLE) else (
+                PRIVATE_TIMEOUT)
+        self.timeout = timeout
 
     def prepare(self, policy: PolicySet) -> PrivateOpa:
         return PrivateOpa(self.binary, policy, self.timeout)
 
 
 class PrivateOpa:
-    """One `opa run --server` process serving one policy set on a private unix socket."""
+    """One `opa run --server` process serving one policy set on a private unix socket.
+
+    A failed evaluation stops the process (it may be wedged); the next one starts a fresh
+    process with the same bundle, so one hiccup fails one decision, not a whole replay.
+    """
 
     def __init__(self, binary: Path, policy: PolicySet, timeout: float) -> None:
+        self.binary = binary
         self.policy = policy
         self.timeout = timeout
+        self._bundle = build_bundle(policy)
+        self._closed = False
+        self._process: subprocess.Popen[bytes] | None = None
+        self._connection: _UnixConnection | None = None
+        self._spawn()
+
+    # -- lifecycle -----------------------------------------------------------------------
+
+    def _spawn(self) -> None:
         self._folder = _private_directory()
         bundle = self._folder / "bundle.tar.gz"
-        bundle.write_bytes(build_bundle(policy))
+        bundle.write_bytes(self._bundle)
         self._bundle_name = str(bundle)
         self._socket = str(self._folder / "opa.sock")
         self._log = self._folder / "opa.log"
         with self._log.open("wb") as log:
             try:
-                self._process: subprocess.Popen[bytes] | None = subprocess.Popen(
-                    [str(binary), "run", "--server", "--bundle", str(bundle),
+                self._process = subprocess.Popen(
+                    [str(self.binary), "run", "--server", "--bundle", str(bundle),
                      "--addr", f"unix://{self._socket}", "--unix-socket-perm", "600",
                      "--log-level", "error", "--skip-version-check",
                      "--shutdown-grace-period", "0"],
@@ -110,18 +134,17 @@ class PrivateOpa:
                 )
             except OSError as error:
                 shutil.rmtree(self._folder, ignore_errors=True)
-                raise EngineError(f"cannot start OPA ({binary}): {error}") from error
-        self._connection: _UnixConnection | None = None
-        self._version: str | None = None
-
-    # -- lifecycle -----------------------------------------------------------------------
+                raise EngineError(f"cannot start OPA ({self.binary}): {error}") from error
 
     def _started(self) -> _UnixConnection:
         """The connection, once the server answers `/health?bundles` (waits the first time)."""
         if self._connection is not None:
             return self._connection
-        if self._process is None:
+        if self._closed:
             raise EngineError("the private OPA server was already stopped")
+        if self._process is None:
+            self._spawn()
+        assert self._process is not None
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             if self._process.poll() is not None:
@@ -138,9 +161,10 @@ class PrivateOpa:
             except (FileNotFoundError, ConnectionRefusedError):
                 pass
             except OSError as error:
+                self._stop()
                 raise EngineError(f"the private OPA server is unreachable: {error}") from error
             if time.monotonic() > deadline:
-                self.close()
+                self._stop()
                 raise EngineError(f"the private OPA server did not start in {START_TIMEOUT:g}s")
             time.sleep(_POLL)
 
@@ -155,7 +179,7 @@ class PrivateOpa:
             raise PolicyError(f"OPA rejected the policy set:\n{detail}")
         raise EngineError(f"the private OPA server exited with code {code}:\n{detail}")
 
-    def close(self) -> None:
+    def _stop(self) -> None:
         if self._connection is not None:
             self._connection.close()
             self._connection = None
@@ -164,7 +188,11 @@ class PrivateOpa:
                 self._process.kill()  # stateless and private: nothing to flush
             self._process.wait()
             self._process = None
-        shutil.rmtree(self._folder, ignore_errors=True)
+            shutil.rmtree(self._folder, ignore_errors=True)
+
+    def close(self) -> None:
+        self._closed = True
+        self._stop()
 
     # -- evaluation ----------------------------------------------------------------------
 
@@ -181,7 +209,7 @@ class PrivateOpa:
             payload = response.read()
         except (OSError, http.client.HTTPException) as error:
             exited = self._process is None or self._process.poll() is not None
-            self.close()
+            self._stop()
             why = "exited" if exited else f"did not answer within {self.timeout:g}s"
             raise EngineError(f"the private OPA server {why} while evaluating: {error}") from error
         try:

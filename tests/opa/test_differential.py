@@ -107,6 +107,7 @@ def test_age_at_the_limit(pair: EnginePair) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("generated")
 @settings(max_examples=GENERATED, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                  HealthCheck.function_scoped_fixture])
@@ -123,6 +124,7 @@ def test_engines_agree_on_generated_inputs(pair: EnginePair, document: dict[str,
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("generated")
 def test_generated_run_was_large_enough() -> None:
     """Runs after the generated test (file order): it really evaluated ≥500 documents."""
     if _stats["count"] == 0 or _stats.get("diverged"):

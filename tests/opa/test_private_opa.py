@@ -112,14 +112,16 @@ def test_a_builtin_error_fails_the_query(opa_bin: Path) -> None:
     prepared.close()
 
 
-def test_a_killed_server_is_an_engine_error(opa_bin: Path) -> None:
+def test_a_killed_server_fails_one_decision_then_restarts(opa_bin: Path) -> None:
     prepared = PrivateOpaEngine(opa_bin).prepare(tiny('result := {"verdict": "escalate"}\n'))
     prepared.evaluate({})
     assert prepared._process is not None
     prepared._process.kill()
     prepared._process.wait()
-    with pytest.raises(EngineError, match="private OPA server"):
+    with pytest.raises(EngineError, match="private OPA server exited while evaluating"):
         prepared.evaluate({})
+    assert prepared.evaluate({}).result == {"verdict": "escalate"}
+    prepared.close()
 
 
 def test_a_broken_binary_is_an_engine_error(tmp_path: Path) -> None:
