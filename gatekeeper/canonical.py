@@ -164,8 +164,9 @@ class CanonicalJson:
     """A JSON object text canonicalised once: the canonical bytes of the whole, of one
     member, and of the object without some members (a ledger record's signed body)."""
 
-    def __init__(self, data: bytes | str) -> None:
-        parsed = json.loads(data)
+    def __init__(self, data: bytes | str | dict[str, Any]) -> None:
+        """`data`: the JSON text, or the object already parsed from it."""
+        parsed = data if isinstance(data, dict) else json.loads(data)
         if not isinstance(parsed, dict):
             raise ValueError("not a JSON object")
         self._members = _members(parsed)

@@ -115,7 +115,7 @@ class _Checker:
         decision_id = raw.get("decision_id")
         where = _where(index, decision_id if isinstance(decision_id, str) else None)
         try:
-            view: CanonicalJson | None = CanonicalJson(line)
+            view: CanonicalJson | None = CanonicalJson(raw)
         except ValueError:
             view = None
         if view is None or view.whole != line:

@@ -85,7 +85,12 @@ def test_opa_server_equals_embedded_on_every_example(example: Path, opa_server: 
     )
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
+ONE_PER_VERDICT = list({expected(e)["verdict"]: e for e in EXAMPLES}.values())
+"""CLI plumbing needs one example per verdict; engine equality is checked on every example
+in-process above."""
+
+
+@pytest.mark.parametrize("example", ONE_PER_VERDICT, ids=[e.name for e in ONE_PER_VERDICT])
 def test_cli_engine_opa_and_both_give_the_expected_verdict(example: Path, opa_server: Any) -> None:
     want = expected(example)["verdict"]
     plan = ["--release-plan", str(example / "release-plan.yaml")]
