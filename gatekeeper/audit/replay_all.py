@@ -21,6 +21,7 @@ from gatekeeper.audit.archive import ObjectProblem, ObjectStore
 from gatekeeper.audit.models import LedgerRecord
 from gatekeeper.audit.replay import ArchivedPolicies, replay_record
 from gatekeeper.decision.decider import Decider
+from gatekeeper.decision.models import Reason
 from gatekeeper.engines.base import PolicySet
 from gatekeeper.errors import GatekeeperError, InvalidInput
 
@@ -68,8 +69,8 @@ class ReplaySummary:
             self.transitions[(row.recorded, row.replayed)] += 1
 
 
-def _rule_ids(reasons: Sequence[object]) -> set[str]:
-    return {str(getattr(r, "rule_id", "")) for r in reasons}
+def _rule_ids(reasons: Sequence[Reason]) -> set[str]:
+    return {r.rule_id for r in reasons}
 
 
 def _row(
