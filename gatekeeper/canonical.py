@@ -102,6 +102,8 @@ def _write(value: Any, out: list[str]) -> None:
             elif kind is dict or kind is list:
                 add(f"{separator}{_string(key)}:")
                 _write(item, out)
+            elif kind is int and -_INTEGER_LIMIT <= item <= _INTEGER_LIMIT:
+                add(f"{separator}{_string(key)}:{item}")
             else:
                 add(f"{separator}{_string(key)}:{_scalar(item, kind)}")
             separator = ","
