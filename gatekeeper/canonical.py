@@ -162,16 +162,81 @@ def _joined(members: dict[str, bytes], leave_out: tuple[str, ...]) -> bytes:
     ) + b"}"
 
 
-class CanonicalJson:
-    """A JSON object text canonicalised once: the canonical bytes of the whole, of one
-    member, and of the object without some members (a ledger record's signed body)."""
+_DECODER = json.JSONDecoder()
+MEMO_FROM = 1024
+"""Member texts at least this long are remembered by their digest (small ones are cheap)."""
+MEMO_SIZE = 256
+"""Remembered members at most (the oldest goes first), so memory stays bounded."""
 
-    def __init__(self, data: bytes | str | dict[str, Any]) -> None:
+
+def _skip(text: str, index: int) -> int:
+    """The index after any JSON whitespace at `index`."""
+    while index < len(text) and text[index] in " \t\n\r":
+        index += 1
+    return index
+
+
+def _raw_members(text: str) -> dict[str, str]:
+    """A JSON object's members as key -> the exact text of its value (later keys win, as in
+    `json.loads`); ValueError when `text` is not one JSON object."""
+    index = _skip(text, 0)
+    if text[index:index + 1] != "{":
+        raise ValueError("not a JSON object")
+    members: dict[str, str] = {}
+    index = _skip(text, index + 1)
+    closed = text[index:index + 1] == "}"
+    index += closed
+    while not closed:
+        if text[index:index + 1] != '"':
+            raise ValueError(f"expected a key at {index}")
+        key, index = _DECODER.raw_decode(text, index)
+        index = _skip(text, index)
+        if text[index:index + 1] != ":":
+            raise ValueError(f"expected ':' at {index}")
+        start = _skip(text, index + 1)
+        _, end = _DECODER.raw_decode(text, start)
+        members[key] = text[start:end]
+        index = _skip(text, end)
+        separator = text[index:index + 1]
+        if separator not in (",", "}"):
+            raise ValueError(f"expected ',' or '}}' at {index}")
+        index = _skip(text, index + 1)
+        closed = separator == "}"
+    index = _skip(text, index)
+    if index != len(text):
+        raise ValueError("extra data after the JSON object")
+    return members
+
+
+class CanonicalJson:
+    """A JSON object canonicalised once: the canonical bytes of the whole, of one member,
+    and of the object without some members (a ledger record's signed body).
+
+    Given the object's text and a `memo`, each long member is canonicalised once per
+    distinct text across every object that shares the memo: identical text parses to the
+    same value, so to the same canonical bytes (verify meets the same evidence in the
+    archived inputs of every decision made on it).
+    """
+
+    def __init__(
+        self, data: bytes | str | dict[str, Any], memo: dict[str, bytes] | None = None
+    ) -> None:
         """`data`: the JSON text, or the object already parsed from it."""
-        parsed = data if isinstance(data, dict) else json.loads(data)
-        if not isinstance(parsed, dict):
-            raise ValueError("not a JSON object")
-        self._members = _members(parsed)
+        if isinstance(data, dict):
+            self._members = _members(data)
+        elif memo is None:
+            parsed = json.loads(data)
+            if not isinstance(parsed, dict):
+                raise ValueError("not a JSON object")
+            self._members = _members(parsed)
+        else:
+            text = data.decode("utf-8") if isinstance(data, bytes) else data
+            raw = _raw_members(text)
+            try:
+                keys = sorted(raw) if "".join(raw).isascii() else sorted(raw, key=_utf16)
+            except UnicodeEncodeError as error:
+                raise ValueError("a key is not valid Unicode") from error
+            self._members = {key: _remembered(raw[key], memo) for key in keys}
         self.whole = _joined(self._members, ())
 
     def member(self, name: str) -> bytes | None:
@@ -181,6 +246,18 @@ class CanonicalJson:
     def without(self, names: tuple[str, ...]) -> bytes:
         """The canonical object without the members `names`."""
         return _joined(self._members, names)
+
+
+def _remembered(text: str, memo: dict[str, bytes]) -> bytes:
+    if len(text) < MEMO_FROM:
+        return canonical_bytes(json.loads(text))
+    key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    known = memo.get(key)
+    if known is None:
+        known = memo[key] = canonical_bytes(json.loads(text))
+        if len(memo) > MEMO_SIZE:
+            del memo[next(iter(memo))]
+    return known
 
 
 def sha256_digest(data: bytes) -> str:

@@ -94,6 +94,8 @@ class _Checker:
     waivers: set[str] = field(default_factory=set)
     checked: list[str] = field(default_factory=list)
     """Addresses of archived objects checked, in order (each once)."""
+    memo: dict[str, bytes] = field(default_factory=dict)
+    """Canonical bytes of long members (an input's evidence) by the digest of their text."""
 
     def fail(self, where: str, problem: str) -> None:
         self.report.findings.append(Finding(where, problem))
@@ -161,7 +163,7 @@ class _Checker:
         checked = self.inputs.get(address)
         if checked is None:
             try:
-                view = CanonicalJson(self.store.get(address))
+                view = CanonicalJson(self.store.get(address), self.memo)
             except ValueError as error:  # includes JSON and UTF-8 errors
                 raise ObjectProblem(f"archived input {address} is not a JSON object") from error
             bundle = view.member("bundle")

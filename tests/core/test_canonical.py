@@ -98,10 +98,14 @@ def test_every_example_bundle_and_input_is_identical() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(example_inputs()))
-def test_a_json_text_view_gives_the_canonical_whole_member_and_rest(name: str) -> None:
+@pytest.mark.parametrize("memo", [None, {}], ids=["parsed", "remembered"])
+def test_a_json_text_view_gives_the_canonical_whole_member_and_rest(
+    name: str, memo: dict[str, bytes] | None
+) -> None:
     document = example_inputs()[name]
-    for text in (json.dumps(document), json.dumps(document, indent=1, ensure_ascii=True)):
-        view = CanonicalJson(text.encode())
+    for text in (json.dumps(document), json.dumps(document, indent=1, ensure_ascii=True),
+                 json.dumps(document)):  # the last one meets what the memo remembered
+        view = CanonicalJson(text.encode(), memo)
         assert view.whole == rfc8785.dumps(document)
         assert view.member("bundle") == rfc8785.dumps(document["bundle"])
         assert view.member("absent") is None
@@ -126,11 +130,33 @@ def test_generated_values_are_identical(value: Any) -> None:
     assert canonical_bytes(value) == rfc8785.dumps(value)
 
 
+@pytest.mark.parametrize("text", ["[1]", '"x"', "{} x", '{"a" 1}', '{"a":1,}', '{"a":1 "b":2}',
+                                  "{", '{"a":}', '{1:2}'])
+def test_a_text_that_is_not_one_json_object_is_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        CanonicalJson(text, {})
+    with pytest.raises(ValueError):
+        CanonicalJson(text)
+
+
+def test_duplicate_keys_read_as_json_loads_reads_them() -> None:
+    text = '{"a": 1, "b": [2], "a": {"z": 1.0, "y": "' + "w" * 2000 + '"}}'
+    assert CanonicalJson(text, {}).whole == rfc8785.dumps(json.loads(text))
+
+
+MEMO = st.sampled_from([None, "shared"])
+_SHARED: dict[str, bytes] = {}
+
+
 @settings(max_examples=600, deadline=None)
 @given(value=st.dictionaries(st.text(alphabet=st.characters(codec="utf-8"), max_size=6),
-                             JSON_VALUES, max_size=6))
-def test_generated_json_texts_view_identically(value: dict[str, Any]) -> None:
-    view = CanonicalJson(json.dumps(value, ensure_ascii=False).encode())
+                             JSON_VALUES, max_size=6),
+       memo=MEMO, indent=st.sampled_from([None, 1]))
+def test_generated_json_texts_view_identically(
+    value: dict[str, Any], memo: str | None, indent: int | None
+) -> None:
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    view = CanonicalJson(text.encode(), _SHARED if memo else None)
     assert view.whole == rfc8785.dumps(value)
     for key in value:
         assert view.member(key) == rfc8785.dumps(value[key])
