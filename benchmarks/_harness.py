@@ -70,7 +70,8 @@ def run_command(command: list[str], cwd: Path | None = None) -> float:
     return seconds
 
 
-def emit(benchmark: str, figures: list[Figure]) -> None:
+def emit(benchmark: str, figures: list[Figure], note: str = "") -> None:
+    """Print the rows, then the `BENCHMARK` line; `note` says what a reader must know."""
     print(f"\n{benchmark}")
     for row in figures:
         ratio = f"{row.ratio:.2f}x" if row.ratio is not None else "-"
@@ -78,6 +79,8 @@ def emit(benchmark: str, figures: list[Figure]) -> None:
         base = f"{row.baseline:.4g} {row.unit}" if row.baseline is not None else "-"
         print(f"  {row.name}: {row.value:.4g} {row.unit} [{row.spread}] | baseline "
               f"{row.baseline_name}: {base} | ratio {ratio} | target {row.target} | {verdict}")
-    document = {"benchmark": benchmark,
+    if note:
+        print(f"  note: {note}")
+    document = {"benchmark": benchmark, "note": note,
                 "figures": [{**asdict(f), "ratio": f.ratio} for f in figures]}
     print("BENCHMARK " + json.dumps(document))

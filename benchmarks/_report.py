@@ -54,6 +54,11 @@ def main() -> None:
                   f" | {row['spread']} | {row['baseline_name']}: "
                   f"{_cell(row['baseline'], row['unit'])} | {ratio} | {row['target']} | "
                   f"{result} |")
+    notes = [f"- {bench['benchmark']}: {bench['note']}" for bench in benchmarks
+             if bench.get("note")]
+    if notes:
+        print("\nNotes:\n")
+        print("\n".join(notes))
 
 
 if __name__ == "__main__":
