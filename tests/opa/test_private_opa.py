@@ -190,3 +190,26 @@ def test_engine_usage_errors_exit_2(tmp_path: Path, args: list[str]) -> None:
                       str(example / "release-plan.yaml"), *args, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
+
+
+def test_engine_both_on_the_private_opa_exits_1_on_disagreement(
+    opa_bin: Path, tmp_path: Path
+) -> None:
+    from opa.test_opa_engine import DIVERGENT_MODULE
+
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "divergent.rego").write_text(DIVERGENT_MODULE)
+    example = EXAMPLES[0]
+    done = gatekeeper("evaluate", str(example / "bundle.json"), "--release-plan",
+                      str(example / "release-plan.yaml"), "--engine", "both",
+                      "--policy-dir", str(rules), cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "engine disagreement" in done.stderr and "DIV-001" in done.stderr
+    assert done.stdout == ""
+    agreeing = gatekeeper("evaluate", str(example / "bundle.json"), "--release-plan",
+                          str(example / "release-plan.yaml"), "--engine", "both",
+                          "--format", "json", "--fail-on", "never", cwd=tmp_path)
+    assert agreeing.returncode == 0, agreeing.stderr
+    engine = json.loads(agreeing.stdout)["engine"]
+    assert engine["name"] == "both" and engine["version"] == "regopy 1.5.2 + opa 1.22.3"
