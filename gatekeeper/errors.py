@@ -49,3 +49,9 @@ class CollectionIncomplete(GatekeeperError):
     """
 
     exit_code = 1
+
+
+class UsageError(GatekeeperError):
+    """Options that do not go together (e.g. `--engine opa-server` without `--opa-url`)."""
+
+    exit_code = 2

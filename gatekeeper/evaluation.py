@@ -13,6 +13,7 @@ from gatekeeper import __version__
 from gatekeeper.bundle.loading import LoadedBundle, LoadedPlan, load_bundle, load_release_plan
 from gatekeeper.canonical import json_digest
 from gatekeeper.card.models import CardFacts
+from gatekeeper.decision.decider import Decider
 from gatekeeper.decision.models import (
     RESULT_SCHEMA_VERSION,
     EngineInfo,
@@ -20,15 +21,11 @@ from gatekeeper.decision.models import (
     InputDigests,
     PolicyFile,
     PolicyInfo,
-    Reason,
     SubjectRef,
 )
-from gatekeeper.decision.outcome import parse_engine_result
-from gatekeeper.decision.verdict import Verdict
-from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet
+from gatekeeper.engines.base import PolicySet
 from gatekeeper.errors import InvalidInput
 from gatekeeper.policy.loading import load_policy_set
-from gatekeeper.policy.metadata import rule_catalog
 
 _CLOCK_SKEW_DAYS = 5 / (24 * 60)  # five minutes: evidence from the future is refused
 
@@ -124,27 +121,6 @@ def _pull_request(path: Path | None) -> dict[str, Any] | None:
     return load_pull_request_event(path).context()
 
 
-def decide_answer(
-    engine: Engine,
-    policy: PolicySet,
-    input_document: dict[str, Any],
-) -> tuple[EngineAnswer, Verdict, list[Reason], list[Reason]]:
-    """Run the engine and check its answer: (raw answer, verdict, reasons, conditions)."""
-    answer = engine.evaluate(policy, input_document)
-    verdict, reasons, conditions = parse_engine_result(answer.result, rule_catalog(policy.modules))
-    return answer, verdict, reasons, conditions
-
-
-def decide(
-    engine: Engine,
-    policy: PolicySet,
-    input_document: dict[str, Any],
-) -> tuple[Verdict, list[Reason], list[Reason], str]:
-    """(verdict, reasons, conditions, engine version): what replay compares."""
-    answer, verdict, reasons, conditions = decide_answer(engine, policy, input_document)
-    return verdict, reasons, conditions, answer.engine_version
-
-
 @dataclass(frozen=True)
 class Evaluation:
     """A result with exactly the input and policy set the engine saw (for the audit trail)."""
@@ -156,27 +132,32 @@ class Evaluation:
 
 def run_evaluation(
     request: EvaluationRequest,
-    engine: Engine,
+    decider: Decider,
     *,
-    engine_label: str | None = None,
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
 ) -> Evaluation:
-    """Verify the inputs, evaluate, and return the canonical result (never an approval on error)."""
+    """Verify the inputs, evaluate, and return the canonical result (never an approval on error).
+
+    The policy set is prepared first, so that a private OPA starts while the evidence is
+    being verified.
+    """
+    policy = load_policy_set(request.policy_dirs, request.data_files)
+    decider.prepare(policy)
     bundle = load_bundle(request.bundle)
     plan = load_release_plan(request.release_plan) if request.release_plan else None
     card = _card_facts(request.model_card)
     input_document = build_input(bundle, plan, request.now, card,
                                  _pull_request(request.pull_request_event))
-    policy = load_policy_set(request.policy_dirs, request.data_files)
-    answer, verdict, reasons, conditions = decide_answer(engine, policy, input_document)
+    decision = decider.decide(policy, input_document)
+    answer = decision.answer
     subject = bundle.model.subject
     result = EvaluationResult(
         schema_version=RESULT_SCHEMA_VERSION,
         decision_id=new_id(),
         evaluated_at=input_document["context"]["evaluated_at"],
-        verdict=verdict,
-        reasons=reasons,
-        conditions=conditions,
+        verdict=decision.verdict,
+        reasons=decision.reasons,
+        conditions=decision.conditions,
         subject=SubjectRef(
             model_name=subject.model_name,
             model_version=subject.model_version,
@@ -195,7 +176,7 @@ def run_evaluation(
             files=[PolicyFile(path=p, digest=d) for p, d in policy.files],
         ),
         engine=EngineInfo(
-            name=engine_label or engine.name,  # type: ignore[arg-type]
+            name=decider.name,  # type: ignore[arg-type]
             version=answer.engine_version,
             decision_id=answer.decision_id,
         ),
@@ -207,9 +188,9 @@ def run_evaluation(
 
 def evaluate(
     request: EvaluationRequest,
-    engine: Engine,
+    decider: Decider,
     *,
     new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
 ) -> EvaluationResult:
     """The canonical result alone, for callers that keep no audit trail."""
-    return run_evaluation(request, engine, new_id=new_id).result
+    return run_evaluation(request, decider, new_id=new_id).result

@@ -1,11 +1,16 @@
-"""Shared fixtures: repository paths and the example bundles."""
+"""Shared fixtures: repository paths, the example bundles (loaded once), the engines."""
 
 from __future__ import annotations
 
 import json
+import os
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
+
+from gatekeeper.decision.decider import Decider
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "evidence" / "examples"
@@ -27,9 +32,59 @@ def expected(example: Path) -> dict[str, object]:
 
 
 def _required(variable: str) -> bool:
-    import os
-
     return os.environ.get(variable) == "1"
+
+
+@cache
+def example_inputs() -> dict[str, dict[str, Any]]:
+    """`build_input` of every valid example at its collection time (age 0), loaded once per
+    test process; callers must copy before mutating."""
+    from datetime import datetime
+
+    from gatekeeper.bundle.loading import load_bundle, load_release_plan
+    from gatekeeper.errors import GatekeeperError
+    from gatekeeper.evaluation import build_input
+
+    found: dict[str, dict[str, Any]] = {}
+    for folder in sorted(p.parent for p in EXAMPLES.glob("*/bundle.json")):
+        plan_path = folder / "release-plan.yaml"
+        try:
+            bundle = load_bundle(folder / "bundle.json")
+            plan = load_release_plan(plan_path) if plan_path.exists() else None
+        except GatekeeperError:
+            continue  # an example of invalid input: never reaches an engine
+        finished = datetime.fromisoformat(bundle.model.collection.finished_at)
+        found[folder.name] = build_input(bundle, plan, finished)
+    return found
+
+
+_DECIDERS: list[Decider] = []
+
+
+def shared_decider() -> Decider:
+    """The default engine behind one Decider per test process (policy sets prepared once).
+
+    Without OPA the default falls back to regopy, as the product does; CI
+    (GATEKEEPER_REQUIRE_OPA=1) refuses that fallback.
+    """
+    if not _DECIDERS:
+        from gatekeeper.engines.registry import make_engine
+
+        engine = make_engine("opa")
+        if engine.name != "opa" and _required("GATEKEEPER_REQUIRE_OPA"):
+            pytest.fail("no OPA binary: GATEKEEPER_REQUIRE_OPA=1 forbids the regopy fallback")
+        _DECIDERS.append(Decider(engine))
+    return _DECIDERS[0]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for decider in _DECIDERS:
+        decider.close()
+
+
+@pytest.fixture
+def decider() -> Decider:
+    return shared_decider()
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.canonical import canonical_bytes, json_digest, sha256_digest
+from gatekeeper.canonical import canonical_bytes, sha256_digest
 from gatekeeper.errors import GatekeeperError
 
 GENESIS_DIGEST = "sha256:" + "0" * 64
@@ -32,13 +32,8 @@ def line_digest(line: bytes) -> str:
     return sha256_digest(line)
 
 
-def body_digest(record: dict[str, Any]) -> str:
-    """Digest of a record without `record_digest` and `signature` (what is signed)."""
-    return json_digest(body_of(record))
-
-
-def body_of(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in ("record_digest", "signature")}
+UNSIGNED = ("record_digest", "signature")
+"""The members a record's body (what `record_digest` covers and the signature signs) leaves out."""
 
 
 @contextmanager
@@ -92,6 +87,17 @@ def append(path: Path, build: Callable[[int, str], dict[str, Any]]) -> dict[str,
             raise LedgerError(f"{path}: short write ({written} of {len(line)} bytes)")
         os.fsync(descriptor)
         return record
+
+
+def iter_lines(path: Path) -> Iterator[bytes]:
+    """Every complete line without its newline, read as a stream (memory stays flat).
+
+    A torn last line (no newline) is not yielded: it is not a record yet.
+    """
+    with path.open("rb") as stream:
+        for line in stream:
+            if line.endswith(b"\n"):
+                yield line[:-1]
 
 
 def read_lines(path: Path) -> tuple[list[bytes], bool]:

@@ -23,7 +23,7 @@ from gatekeeper.audit.models import (
     WaiverOutcome,
 )
 from gatekeeper.audit.waivers import WaiverFile, apply_waivers
-from gatekeeper.canonical import canonical_bytes, json_digest, sha256_digest
+from gatekeeper.canonical import CanonicalJson, canonical_bytes, sha256_digest
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.engines.base import DECISION_QUERY_PATH, PolicySet
 from gatekeeper.files import atomic_write_bytes
@@ -70,7 +70,9 @@ def record_decision(
     `input_document` and `policy` must be exactly what the engine evaluated; the returned
     `result` is the one to report and to derive the exit code from.
     """
-    if json_digest(input_document["bundle"]) != result.inputs.evidence:
+    canonical_input = CanonicalJson(input_document)  # the whole and its bundle, in one pass
+    bundle_bytes = canonical_input.member("bundle")
+    if bundle_bytes is None or sha256_digest(bundle_bytes) != result.inputs.evidence:
         raise ValueError("input_document is not the evidence this result was computed from")
     if policy.digest != result.policy.digest:
         raise ValueError("policy set is not the one this result was computed from")
@@ -79,7 +81,7 @@ def record_decision(
     input_address = store.put_json(input_document)
     policy_address = store.put_json(policy_snapshot(policy).model_dump(mode="json"))
     waiver_addresses = sorted({store.put(w.data) for w in waivers})
-    input_digest = json_digest(input_document)
+    input_digest = sha256_digest(canonical_input.whole)
 
     attestation: dict[str, str] | None = None
     attestation_path: Path | None = None
@@ -110,10 +112,9 @@ def record_decision(
                         "waivers": waiver_addresses},
             "attestation": attestation,
         }
-        signature = None
-        if signing_key is not None:
-            signature = sign(signing_key, RECORD_PAYLOAD_TYPE, canonical_bytes(body))
-        record = {**body, "record_digest": json_digest(body),
+        signed = canonical_bytes(body)
+        signature = sign(signing_key, RECORD_PAYLOAD_TYPE, signed) if signing_key else None
+        record = {**body, "record_digest": sha256_digest(signed),
                   "signature": signature.model_dump(mode="json") if signature else None}
         LedgerRecord.model_validate(record)  # never append what verify would reject
         return record

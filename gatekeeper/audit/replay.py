@@ -4,11 +4,13 @@ The engine sees the archived input document, whose `context` (evaluated_at,
 evidence_age_days) is the recorded one, so staleness rules answer as they did then. The
 recorded waivers are re-checked (evidence digest, validity window, and signature when the
 approver keys are given) and re-applied; verdict, reasons and conditions must then match the
-ledger byte for byte in canonical form.
+ledger byte for byte in canonical form. Given another policy set, the same comparison says
+what that policy would have decided instead (`gatekeeper replay --all --policy-dir …`).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,10 +23,12 @@ from gatekeeper.audit.archive import ObjectProblem, ObjectStore
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot
 from gatekeeper.audit.waivers import parse_waiver, signer, validity_problem, without_rules
 from gatekeeper.canonical import canonical_bytes, json_digest
+from gatekeeper.decision.decider import Decider
 from gatekeeper.decision.models import EvaluationResult, Reason
-from gatekeeper.engines.base import Engine, PolicyModule, PolicySet
+from gatekeeper.engines.base import PolicyModule, PolicySet
 from gatekeeper.errors import InvalidInput
-from gatekeeper.evaluation import decide
+
+_POLICIES_KEPT = 16
 
 
 @dataclass
@@ -43,22 +47,39 @@ class ReplayOutcome:
 
 def find_record(ledger_path: Path, decision_id: str) -> LedgerRecord:
     try:
-        lines, _ = ledger.read_lines(ledger_path)
+        for line in ledger.iter_lines(ledger_path):
+            if decision_id.encode() not in line:
+                continue
+            record = LedgerRecord.model_validate_json(line)
+            if record.decision_id == decision_id:
+                return record
     except OSError as error:
         raise InvalidInput(str(ledger_path), "-", f"cannot read ledger: {error}") from error
-    for line in lines:
-        if decision_id.encode() not in line:
-            continue
-        record = LedgerRecord.model_validate_json(line)
-        if record.decision_id == decision_id:
-            return record
     raise InvalidInput(str(ledger_path), f"decision {decision_id}", "no such decision recorded")
 
 
-def archived_policy(store: ObjectStore, record: LedgerRecord) -> PolicySet:
-    snapshot = PolicySnapshot.model_validate(store.get_json(record.archive.policy))
-    if snapshot.digest != record.result.policy.digest:
-        raise ObjectProblem("archived policy is not the recorded policy bundle")
+class ArchivedPolicies:
+    """Archived policy sets by address, parsed once each (a ledger reuses a few)."""
+
+    def __init__(self, store: ObjectStore) -> None:
+        self.store = store
+        self._parsed: OrderedDict[str, PolicySet] = OrderedDict()
+
+    def of(self, record: LedgerRecord) -> PolicySet:
+        address = record.archive.policy
+        policy = self._parsed.get(address)
+        if policy is None:
+            policy = _archived_policy(self.store, address)
+            self._parsed[address] = policy
+            if len(self._parsed) > _POLICIES_KEPT:
+                self._parsed.popitem(last=False)
+        if policy.digest != record.result.policy.digest:
+            raise ObjectProblem("archived policy is not the recorded policy bundle")
+        return policy
+
+
+def _archived_policy(store: ObjectStore, address: str) -> PolicySet:
+    snapshot = PolicySnapshot.model_validate(store.get_json(address))
     return PolicySet(
         modules=tuple(PolicyModule(m.path, m.text) for m in snapshot.modules),
         data=snapshot.data,
@@ -103,27 +124,24 @@ def _reapply_waivers(
     return without_rules(unwaived, rules)
 
 
-def replay(
-    decision_id: str,
-    ledger_path: Path,
-    engine: Engine,
+def replay_record(
+    record: LedgerRecord,
+    store: ObjectStore,
+    policy: PolicySet,
+    decider: Decider,
     approver_keys: Sequence[Ed25519PublicKey] = (),
 ) -> ReplayOutcome:
-    """Re-evaluate one recorded decision and list every difference from the record."""
-    record = find_record(ledger_path, decision_id)
-    store = ObjectStore.beside(ledger_path)
-    policy = archived_policy(store, record)
-    input_document = archived_input(store, record)
-    verdict, reasons, conditions, version = decide(engine, policy, input_document)
+    """Re-evaluate one record's archived input under `policy` and list every difference."""
+    decision = decider.decide(policy, archived_input(store, record))
     recorded = record.result
     unwaived = recorded.model_copy(update={
-        "verdict": verdict, "reasons": reasons, "conditions": conditions,
+        "verdict": decision.verdict, "reasons": decision.reasons,
+        "conditions": decision.conditions,
     })
     differences: list[str] = []
-    if verdict != record.waivers.engine_verdict:
-        differences.append(
-            f"engine verdict {verdict} differs from recorded {record.waivers.engine_verdict}"
-        )
+    if decision.verdict != record.waivers.engine_verdict:
+        differences.append(f"engine verdict {decision.verdict} differs from recorded "
+                           f"{record.waivers.engine_verdict}")
     replayed = _reapply_waivers(store, record, unwaived, approver_keys, differences)
     if replayed.verdict != recorded.verdict:
         differences.append(f"verdict {replayed.verdict} differs from recorded {recorded.verdict}")
@@ -131,5 +149,18 @@ def replay(
         differences.append("reasons differ from the recorded reasons")
     if _dump(replayed.conditions) != _dump(recorded.conditions):
         differences.append("conditions differ from the recorded conditions")
-    return ReplayOutcome(decision_id, recorded, replayed, recorded.engine.version, version,
-                         differences)
+    return ReplayOutcome(record.decision_id, recorded, replayed, recorded.engine.version,
+                         decision.answer.engine_version, differences)
+
+
+def replay(
+    decision_id: str,
+    ledger_path: Path,
+    decider: Decider,
+    approver_keys: Sequence[Ed25519PublicKey] = (),
+) -> ReplayOutcome:
+    """Re-evaluate one recorded decision with its archived policy."""
+    record = find_record(ledger_path, decision_id)
+    store = ObjectStore.beside(ledger_path)
+    policy = ArchivedPolicies(store).of(record)
+    return replay_record(record, store, policy, decider, approver_keys)

@@ -12,12 +12,9 @@ from gatekeeper.bundle.integrity import mismatched_sections
 from gatekeeper.bundle.models import EvidenceBundle, Sample
 from gatekeeper.bundle.release_plan import ReleasePlan
 from gatekeeper.bundle.transcripts import parse_samples, transcript_problems
-from gatekeeper.bundle.validation import validate
+from gatekeeper.bundle.validation import validate_model
 from gatekeeper.canonical import json_digest, sha256_digest
 from gatekeeper.errors import InvalidInput
-
-BUNDLE_SCHEMA = "evidence-bundle.schema.json"
-PLAN_SCHEMA = "release-plan.schema.json"
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ def _check_transcript_accounting(path: Path, bundle: EvidenceBundle) -> None:
 def load_bundle(path: Path) -> LoadedBundle:
     """Schema, model, section digests, transcript digest, and statistical consistency."""
     document = load_json(path)
-    model = validate(document, BUNDLE_SCHEMA, EvidenceBundle, str(path))
+    model = validate_model(document, EvidenceBundle, str(path))
     bad = mismatched_sections(document)
     if bad:
         raise InvalidInput(
@@ -112,7 +109,5 @@ def load_bundle(path: Path) -> LoadedBundle:
 
 def load_release_plan(path: Path) -> LoadedPlan:
     yaml_document = YamlDocument(path)
-    model = validate(
-        yaml_document.data, PLAN_SCHEMA, ReleasePlan, str(path), locate=yaml_document.locate
-    )
+    model = validate_model(yaml_document.data, ReleasePlan, str(path), locate=yaml_document.locate)
     return LoadedPlan(path, yaml_document.data, model, json_digest(yaml_document.data))

@@ -19,9 +19,9 @@ from gatekeeper.audit import record_decision
 from gatekeeper.bundle._base import NonEmptyStr, Record
 from gatekeeper.card.check import check_card
 from gatekeeper.card.loading import LoadedCard
+from gatekeeper.decision.decider import Decider
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import VERDICTS, ExitCode, FailOn, Verdict, exit_code_for
-from gatekeeper.engines.base import Engine
 from gatekeeper.errors import InvalidInput
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 from gatekeeper.report.registry import write_reports
@@ -83,13 +83,13 @@ def _evidence(card: Path, settings: GateSettings, reports: Path) -> tuple[Path, 
     return loaded.resolve("release_review.evidence_bundle", review.evidence_bundle), plan
 
 
-def gate_card(card: Path, index: int, settings: GateSettings, engine: Engine) -> GatedCard:
+def gate_card(card: Path, index: int, settings: GateSettings, decider: Decider) -> GatedCard:
     reports = settings.reports_dir / f"card-{index}"
     try:
         bundle, plan = _evidence(card, settings, reports)
         evaluation = run_evaluation(EvaluationRequest(
             bundle, plan, settings.policy_dirs, settings.data_files, model_card=card,
-            pull_request_event=settings.pull_request_event), engine)
+            pull_request_event=settings.pull_request_event), decider)
     except InvalidInput as error:
         problem = CardError(file=error.file, location=error.location, problem=error.problem)
         return GatedCard(card=str(card), result=None, error=problem, reports_dir=None)
@@ -106,8 +106,8 @@ def strongest(verdicts: Sequence[Verdict]) -> Verdict | None:
     return next((v for v in VERDICTS if v in verdicts), None)
 
 
-def gate_cards(cards: Sequence[Path], settings: GateSettings, engine: Engine) -> GateReport:
-    gated = [gate_card(card, index, settings, engine) for index, card in enumerate(cards, 1)]
+def gate_cards(cards: Sequence[Path], settings: GateSettings, decider: Decider) -> GateReport:
+    gated = [gate_card(card, index, settings, decider) for index, card in enumerate(cards, 1)]
     verdict = strongest([g.result.verdict for g in gated if g.result is not None])
     if any(g.error is not None for g in gated):
         code = ExitCode.INVALID_INPUT

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from gatekeeper.audit.keys import generate_key_pair, key_id, load_private_key, load_public_key
 from gatekeeper.audit.recording import DEFAULT_LEDGER
 from gatekeeper.audit.replay import replay
+from gatekeeper.audit.replay_all import replay_all
 from gatekeeper.audit.verify import verify_ledger
 from gatekeeper.audit.waivers import (
     load_waiver,
@@ -28,15 +29,17 @@ from gatekeeper.audit.waivers import (
     waiver_file_bytes,
     waiver_from_options,
 )
+from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.output import write_output
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import ExitCode
-from gatekeeper.engines.embedded import EmbeddedEngine
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.policy.loading import load_policy_set
 from gatekeeper.report import github, html, junit, markdown, sarif
 from gatekeeper.report.registry import formats, renderer
+from gatekeeper.report.replay import REPLAY_FORMATS, write_json, write_table
 from gatekeeper.report.view import DecisionView, load_view
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -72,15 +75,50 @@ def verify_command(ledger: Path, attestations: tuple[Path, ...], public_key: Pat
 
 
 @click.command("replay")
-@click.argument("decision_id")
+@click.argument("decision_id", required=False)
+@click.option("--all", "replay_all_records", is_flag=True,
+              help="Replay every decision in the ledger (streamed) and list what changes.")
 @click.option("--ledger", type=_file, default=str(DEFAULT_LEDGER), show_default=True)
+@click.option("--policy-dir", "policy_dirs", multiple=True,
+              type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="With --all: replay under the installed policies plus this folder; "
+                   "repeatable.")
+@click.option("--data", "data_files", multiple=True, type=_file,
+              help="With --all: replay under the installed policies with this data; "
+                   "repeatable.")
+@click.option("--current-policy", is_flag=True,
+              help="With --all: replay under the installed policies (implied by "
+                   "--policy-dir/--data) instead of each record's archived policy.")
+@click.option("--format", "output_format", type=click.Choice(REPLAY_FORMATS), default="table",
+              show_default=True, help="With --all: a table of changes, or one JSON document.")
 @click.option("--approver-key", "approver_keys", multiple=True, type=_file,
               help="Re-check waiver signatures with these public keys; repeatable.")
+@engine_options
 @fail_closed
-def replay_command(decision_id: str, ledger: Path, approver_keys: tuple[Path, ...]) -> None:
-    """Re-evaluate DECISION_ID from its archived evidence and policy (embedded engine)."""
+def replay_command(decision_id: str | None, replay_all_records: bool, ledger: Path,
+                   policy_dirs: tuple[Path, ...], data_files: tuple[Path, ...],
+                   current_policy: bool, output_format: str,
+                   approver_keys: tuple[Path, ...], engine: str, opa_url: str | None) -> None:
+    """Re-evaluate DECISION_ID (or --all) from the archived evidence and policy.
+
+    Exit 0 when every replayed decision matches the ledger, 2 when one differs (or would,
+    under the new policy), 1 when one could not be evaluated.
+    """
     keys = [load_public_key(p) for p in approver_keys]
-    outcome = replay(decision_id, ledger, EmbeddedEngine(), keys)
+    new_policy = current_policy or bool(policy_dirs or data_files)
+    if replay_all_records == (decision_id is not None):
+        raise click.UsageError("give a DECISION_ID or --all")
+    if new_policy and not replay_all_records:
+        raise click.UsageError("--policy-dir/--data/--current-policy go with --all")
+    with open_decider(engine, opa_url) as decider:
+        if replay_all_records:
+            policy = load_policy_set(policy_dirs, data_files) if new_policy else None
+            write = write_json if output_format == "json" else write_table
+            summary = write(replay_all(ledger, decider, policy, keys), sys.stdout)
+            code = summary.worst_error or (ExitCode.INVALID_INPUT if summary.changed else 0)
+            sys.exit(code)
+        assert decision_id is not None
+        outcome = replay(decision_id, ledger, decider, keys)
     replayed = outcome.replayed
     click.echo(f"decision {decision_id}: replayed verdict {replayed.verdict}, "
                f"{len(replayed.reasons)} reasons, {len(replayed.conditions)} conditions")

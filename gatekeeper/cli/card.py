@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
+from gatekeeper.cli.engine import engine_options
 from gatekeeper.cli.errors import fail_closed, one_line
 from gatekeeper.decision.verdict import ExitCode, FailOn
 from gatekeeper.errors import InvalidInput
@@ -98,9 +99,7 @@ def _collector(model: str, judge: str, api_base: str | None, samples: int | None
 @click.option("--policy-dir", "policy_dirs", multiple=True,
               type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--data", "data_files", multiple=True, type=_file)
-@click.option("--engine", default="embedded", show_default=True,
-              type=click.Choice(["embedded", "opa", "both"]))
-@click.option("--opa-url")
+@engine_options
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
               help="Record every decision in this ledger (default: do not record).")
 @click.option("--signing-key", type=_file, help="Ed25519 key to sign records + attestations.")
@@ -126,7 +125,7 @@ def gate_command(cards: tuple[Path, ...], cards_from: Path | None, reports_dir: 
     """
     from gatekeeper.audit.keys import load_private_key
     from gatekeeper.card.gate import GateSettings, gate_cards
-    from gatekeeper.engines.registry import make_engine
+    from gatekeeper.cli.engine import open_decider
     from gatekeeper.files import atomic_write_text
     from gatekeeper.report.comment import render_comment
 
@@ -137,7 +136,8 @@ def gate_command(cards: tuple[Path, ...], cards_from: Path | None, reports_dir: 
         if collect_model else None,
         signing_key=load_private_key(signing_key) if signing_key else None,
     )
-    report = gate_cards(_card_list(cards, cards_from), settings, make_engine(engine, opa_url))
+    with open_decider(engine, opa_url) as decider:
+        report = gate_cards(_card_list(cards, cards_from), settings, decider)
     comment = render_comment(report, _run_url(os.environ))
     atomic_write_text(reports_dir / "gate.json", report.model_dump_json(indent=2) + "\n")
     atomic_write_text(reports_dir / "comment.md", comment)

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
@@ -122,15 +123,16 @@ def collect(out: Path, weights_digest: str | None, weights: Path | None, **optio
               default=Path("gatekeeper-evidence.json"), show_default=True)
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write every report format here.")
+@engine_options
 @gate_options
 @fail_closed
 def review(out: Path, weights_digest: str | None, weights: Path | None, release_plan: Path,
-           reports_dir: Path | None, ledger: Path, no_ledger: bool, signing_key: Path | None,
+           reports_dir: Path | None, engine: str, opa_url: str | None,
+           ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
            output: Path | None, fail_on: str, **options: Any) -> None:
     """Collect, evaluate against the policies, record and report, in one go."""
     from gatekeeper.bundle.loading import load_release_plan
-    from gatekeeper.engines.registry import make_engine
     from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
     plan = load_release_plan(release_plan)
@@ -142,7 +144,8 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
     parsed = CollectOptions(**options)
     if run_collection(parsed, out, digest) is None:
         return
-    evaluation = run_evaluation(EvaluationRequest(out, release_plan), make_engine("embedded"))
+    with open_decider(engine, opa_url) as decider:
+        evaluation = run_evaluation(EvaluationRequest(out, release_plan), decider)
     if reports_dir is not None:
         reports_dir.mkdir(parents=True, exist_ok=True)
     finish(evaluation, ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
+import click
+
 from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.errors import GatekeeperError
 
@@ -29,6 +31,8 @@ def fail_closed(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except click.ClickException:
+            raise  # a usage error: click prints it with the usage line and exits 2
         except GatekeeperError as error:
             kind = "invalid input" if error.exit_code == ExitCode.INVALID_INPUT else "error"
             print(f"gatekeeper: {kind}: {one_line(str(error))}", file=sys.stderr)

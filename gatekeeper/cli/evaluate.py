@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
+from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options
-from gatekeeper.engines.registry import engine_names, make_engine
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
 _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -49,9 +49,7 @@ def card_inputs(model_card: Path | None, bundle: Path | None,
     "--data", "data_files", multiple=True, type=_existing_file,
     help="JSON/YAML data merged over the default thresholds; repeatable.",
 )
-@click.option("--engine", type=click.Choice(engine_names()), default="embedded", show_default=True,
-              help="embedded (regopy), opa (server), or both (must agree, else exit 1).")
-@click.option("--opa-url", help="OPA server URL for --engine opa/both.")
+@engine_options
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write every report format here.")
 @gate_options
@@ -75,4 +73,6 @@ def evaluate_command(
     bundle, release_plan = card_inputs(model_card, bundle, release_plan)
     request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files,
                                 model_card=model_card, pull_request_event=pull_request_event)
-    finish(run_evaluation(request, make_engine(engine, opa_url)), **gate)
+    with open_decider(engine, opa_url) as decider:
+        evaluation = run_evaluation(request, decider)
+    finish(evaluation, **gate)

@@ -1,47 +1,57 @@
-"""The `gatekeeper` command: argument parsing only; the work lives in the library."""
+"""The `gatekeeper` command: argument parsing only; the work lives in the library.
+
+Subcommands are imported only when run (click's lazy-group pattern): `evaluate` must not
+pay for the collection stack, the audit commands or the report formats it does not use.
+"""
 
 from __future__ import annotations
 
 import os
+from importlib import import_module
 
 import click
 
 from gatekeeper import __version__
-from gatekeeper.cli.audit import (
-    keys_group,
-    replay_command,
-    report_command,
-    verify_command,
-    waiver_group,
-)
-from gatekeeper.cli.card import card_group
-from gatekeeper.cli.collect import collect, review
-from gatekeeper.cli.evaluate import evaluate_command
-from gatekeeper.cli.github import github_group
-from gatekeeper.cli.judge import judge_group
-from gatekeeper.cli.policy import policy_group
-from gatekeeper.cli.weights import weights_group
 
 # litellm is imported only by `collect`/`review`; when it is, it must stay offline.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
+_COMMANDS = {
+    "evaluate": "gatekeeper.cli.evaluate:evaluate_command",
+    "policy": "gatekeeper.cli.policy:policy_group",
+    "collect": "gatekeeper.cli.collect:collect",
+    "review": "gatekeeper.cli.collect:review",
+    "verify": "gatekeeper.cli.audit:verify_command",
+    "replay": "gatekeeper.cli.audit:replay_command",
+    "report": "gatekeeper.cli.audit:report_command",
+    "keys": "gatekeeper.cli.audit:keys_group",
+    "waiver": "gatekeeper.cli.audit:waiver_group",
+    "judge": "gatekeeper.cli.judge:judge_group",
+    "weights": "gatekeeper.cli.weights:weights_group",
+    "card": "gatekeeper.cli.card:card_group",
+    "github": "gatekeeper.cli.github:github_group",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are `module:attribute` strings, imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = _COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module, attribute = target.split(":")
+        command: click.Command = getattr(import_module(module), attribute)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gatekeeper")
 def cli() -> None:
     """Gatekeeper: a fail-closed pre-release gate for open-weights decisions."""
-
-
-cli.add_command(evaluate_command)
-cli.add_command(policy_group)
-cli.add_command(collect)
-cli.add_command(review)
-cli.add_command(judge_group)
-cli.add_command(weights_group)
-cli.add_command(card_group)
-cli.add_command(github_group)
-for command in (verify_command, replay_command, report_command, keys_group, waiver_group):
-    cli.add_command(command)
 
 
 def main() -> None:

@@ -20,10 +20,16 @@ def policy_group() -> None:
 @click.argument("dirs", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--no-defaults", is_flag=True, help="Test only DIRS, not the built-in policies.")
 @click.option("-v", "--verbose", is_flag=True, help="List passing tests too.")
+@click.option("--runner", type=click.Choice(["opa", "regopy"]), default="opa", show_default=True,
+              help="`opa test` (falls back to regopy, reported, without an OPA binary), "
+                   "or regopy.")
 @fail_closed
-def test_command(dirs: tuple[Path, ...], no_defaults: bool, verbose: bool) -> None:
-    """Run the `test_*` rules of the built-in policies and DIRS on the embedded engine."""
-    outcomes = run_tests(dirs, include_defaults=not no_defaults)
+def test_command(dirs: tuple[Path, ...], no_defaults: bool, verbose: bool, runner: str) -> None:
+    """Run the `test_*` rules of the built-in policies and DIRS (with `opa test`)."""
+    run = run_tests(dirs, include_defaults=not no_defaults, runner=runner)
+    if "fallback" in run.runner:
+        click.echo(f"gatekeeper: WARNING: tests ran on {run.runner}", err=True)
+    outcomes = run.outcomes
     counts = {status: 0 for status in ("pass", "fail", "error", "skip")}
     for outcome in outcomes:
         counts[outcome.status] += 1
@@ -32,7 +38,7 @@ def test_command(dirs: tuple[Path, ...], no_defaults: bool, verbose: bool) -> No
                        f"{outcome.detail}".rstrip())
     click.echo(
         f"{counts['pass']} passed, {counts['fail'] + counts['error']} failed"
-        + (f", {counts['skip']} skipped" if counts["skip"] else "")
+        + (f", {counts['skip']} skipped" if counts["skip"] else "") + f" ({run.runner})"
     )
     if not outcomes:
         click.echo("gatekeeper: no Rego tests found", err=True)

@@ -46,7 +46,11 @@ class Reason(Record):
 
 
 class EngineInfo(Record):
-    name: Literal["embedded", "opa", "both"]
+    name: Literal["opa", "opa-server", "regopy", "both", "embedded"] = Field(
+        description="opa: a private OPA; opa-server: an external one; regopy: the fallback "
+        "(its version says `fallback` when OPA was missing); embedded: regopy, as records "
+        "of earlier versions name it"
+    )
     version: NonEmptyStr
     decision_id: NonEmptyStr | None = Field(
         description="the engine's own decision id (OPA decision logs), when it gives one"

@@ -1,1 +1,2 @@
-"""Policy engines behind one small interface: embedded regopy, an OPA server, or both."""
+"""Policy engines behind one seam (prepare once, evaluate many): a private OPA, an external
+OPA server, regopy, or both."""

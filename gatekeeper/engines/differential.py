@@ -1,4 +1,4 @@
-"""`--engine both`: evaluate on the embedded engine and on OPA, and refuse to choose if they differ.
+"""`--engine both`: evaluate on regopy and on OPA, and refuse to choose if they differ.
 
 Comparison is on the decision document after normalisation, applied the same way to both
 answers:
@@ -18,7 +18,7 @@ import json
 import math
 from typing import Any
 
-from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet
+from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet, Prepared
 from gatekeeper.errors import EngineError
 
 SIGNIFICANT_DIGITS = 9
@@ -26,11 +26,11 @@ REASON_KEYS = ("block_reasons", "escalate_reasons", "conditions")
 
 
 class EngineDisagreement(EngineError):
-    """The embedded engine and OPA returned different decisions: no verdict (exit 1)."""
+    """regopy and OPA returned different decisions: no verdict (exit 1)."""
 
-    def __init__(self, message: str, embedded: Any, opa: Any) -> None:
+    def __init__(self, message: str, regopy: Any, opa: Any) -> None:
         super().__init__(message)
-        self.embedded = embedded
+        self.regopy = regopy
         self.opa = opa
 
 
@@ -69,13 +69,13 @@ def comparable(result: Any) -> Any:
     return normal
 
 
-def differences(embedded: Any, opa: Any) -> list[str]:
+def differences(regopy: Any, opa: Any) -> list[str]:
     """Human-readable differences between two decisions, empty when they agree."""
-    left, right = comparable(embedded), comparable(opa)
+    left, right = comparable(regopy), comparable(opa)
     if left == right:
         return []
     if not isinstance(left, dict) or not isinstance(right, dict):
-        return [f"decision: embedded {_canonical(left)[:300]} vs opa {_canonical(right)[:300]}"]
+        return [f"decision: regopy {_canonical(left)[:300]} vs opa {_canonical(right)[:300]}"]
     found: list[str] = []
     for key in sorted(set(left) | set(right)):
         a, b = left.get(key), right.get(key)
@@ -85,11 +85,11 @@ def differences(embedded: Any, opa: Any) -> list[str]:
             only_a = [r for r in a if r not in b]
             only_b = [r for r in b if r not in a]
             for reason in only_a:
-                found.append(f"{key}: only embedded has {_canonical(reason)[:400]}")
+                found.append(f"{key}: only regopy has {_canonical(reason)[:400]}")
             for reason in only_b:
                 found.append(f"{key}: only opa has {_canonical(reason)[:400]}")
         else:
-            found.append(f"{key}: embedded {_canonical(a)[:300]} vs opa {_canonical(b)[:300]}")
+            found.append(f"{key}: regopy {_canonical(a)[:300]} vs opa {_canonical(b)[:300]}")
     return found
 
 
@@ -98,13 +98,27 @@ class BothEngines:
 
     name = "both"
 
-    def __init__(self, embedded: Engine, opa: Engine) -> None:
-        self.embedded = embedded
+    def __init__(self, regopy: Engine, opa: Engine) -> None:
+        self.regopy = regopy
         self.opa = opa
 
-    def evaluate(self, policy: PolicySet, input_document: dict[str, Any]) -> EngineAnswer:
-        first = self.embedded.evaluate(policy, input_document)
-        second = self.opa.evaluate(policy, input_document)
+    def prepare(self, policy: PolicySet) -> BothPrepared:
+        first = self.regopy.prepare(policy)
+        try:
+            return BothPrepared(first, self.opa.prepare(policy))
+        except BaseException:
+            first.close()
+            raise
+
+
+class BothPrepared:
+    def __init__(self, regopy: Prepared, opa: Prepared) -> None:
+        self.regopy = regopy
+        self.opa = opa
+
+    def evaluate(self, input_document: dict[str, Any]) -> EngineAnswer:
+        first = self.regopy.evaluate(input_document)
+        second = self.opa.evaluate(input_document)
         found = differences(first.result, second.result)
         if found:
             listed = "\n  ".join(found[:20])
@@ -120,3 +134,9 @@ class BothEngines:
             engine_version=f"{first.engine_version} + {second.engine_version}",
             decision_id=second.decision_id,
         )
+
+    def close(self) -> None:
+        try:
+            self.regopy.close()
+        finally:
+            self.opa.close()

@@ -1,4 +1,4 @@
-"""Refuse Rego the embedded engine would mis-evaluate silently (regopy 1.5.2 defects)."""
+"""Refuse Rego that regopy would mis-evaluate silently (regopy 1.5.2 defects)."""
 
 from __future__ import annotations
 

@@ -22,7 +22,6 @@ has decision logging enabled (e.g. `--set decision_logs.console=true`).
 
 from __future__ import annotations
 
-import os
 from typing import Any, NoReturn
 from urllib.parse import quote, urlsplit
 
@@ -30,6 +29,8 @@ import requests
 from opa_client.opa import OpaClient
 
 from gatekeeper.engines.base import DECISION_QUERY_PATH, EngineAnswer, PolicySet
+from gatekeeper.engines.opa_answer import QUERY_PARAMETERS, decision_of, served_revision
+from gatekeeper.engines.opa_settings import TIMEOUT_VARIABLE, timeout_from_environment
 from gatekeeper.errors import EngineError, PolicyError
 
 ROOT = "gatekeeper"
@@ -38,24 +39,8 @@ ROOT = "gatekeeper"
 DEFAULT_PREFIX = "gatekeeper-engine"
 """Policy ids we own on the server: `<prefix>/<module path>`."""
 
-DEFAULT_TIMEOUT = 5.0
-TIMEOUT_VARIABLE = "GATEKEEPER_OPA_TIMEOUT"
-
 BUNDLE_DIGEST_KEY = "policy_digest"
 """`.manifest` → `metadata.gatekeeper.policy_digest` (see gatekeeper.policy.bundle)."""
-
-
-def _timeout_from_environment() -> float:
-    raw = os.environ.get(TIMEOUT_VARIABLE)
-    if raw is None:
-        return DEFAULT_TIMEOUT
-    try:
-        value = float(raw)
-    except ValueError as error:
-        raise EngineError(f"{TIMEOUT_VARIABLE}={raw!r} is not a number of seconds") from error
-    if not value > 0:
-        raise EngineError(f"{TIMEOUT_VARIABLE} must be positive, got {raw!r}")
-    return value
 
 
 def parse_url(url: str) -> tuple[str, int, bool]:
@@ -91,9 +76,9 @@ def _owns_our_root(root: str) -> bool:
 
 
 class OpaServerEngine:
-    """`--engine opa --opa-url URL`: evaluate on a running OPA server."""
+    """`--engine opa-server --opa-url URL`: evaluate on a running OPA server."""
 
-    name = "opa"
+    name = "opa-server"
 
     def __init__(
         self,
@@ -104,7 +89,7 @@ class OpaServerEngine:
         prefix: str = DEFAULT_PREFIX,
     ) -> None:
         self.url = url.rstrip("/")
-        self.timeout = timeout if timeout is not None else _timeout_from_environment()
+        self.timeout = timeout if timeout is not None else timeout_from_environment()
         host, port, https = parse_url(url)
         self.prefix = prefix.strip("/")
         self._client = OpaClient(
@@ -261,7 +246,7 @@ class OpaServerEngine:
                 )
         self.mode = "upload"
 
-    def prepare(self, policy: PolicySet) -> None:
+    def _activate(self, policy: PolicySet) -> None:
         """Make the server evaluate `policy` (once per policy digest per engine)."""
         if self._prepared_digest == policy.digest:
             return
@@ -272,8 +257,14 @@ class OpaServerEngine:
 
     # -- evaluation ----------------------------------------------------------------------
 
-    def evaluate(self, policy: PolicySet, input_document: dict[str, Any]) -> EngineAnswer:
-        self.prepare(policy)
+    def prepare(self, policy: PolicySet) -> ServerPrepared:
+        """Activate `policy` on the server now, so that a refusal surfaces before any input."""
+        self._activate(policy)
+        return ServerPrepared(self, policy)
+
+    def answer(self, policy: PolicySet, input_document: dict[str, Any]) -> EngineAnswer:
+        """Evaluate on the server, activating `policy` again if another set replaced it."""
+        self._activate(policy)
         package, rule = DECISION_QUERY_PATH.rsplit("/", 1)
         body = self._call(
             "evaluating the decision",
@@ -281,45 +272,44 @@ class OpaServerEngine:
             input_document,
             package,
             rule,
-            # Built-in errors fail the query (HTTP 500), as they do on the embedded engine
-            # (strict_built_in_errors): OPA's default would make the expression undefined.
-            {"provenance": "true", "strict-builtin-errors": "true"},
+            QUERY_PARAMETERS,
         )
-        if not isinstance(body, dict):
-            raise EngineError(f"OPA server at {self.url} sent {type(body).__name__}, not an object")
-        provenance = body.get("provenance")
-        if not isinstance(provenance, dict):
-            provenance = {}
+        result, version = decision_of(body, f"OPA server at {self.url}")
         if self._bundle is not None:
             name, revision = self._bundle
-            bundles = provenance.get("bundles")
-            entry = bundles.get(name) if isinstance(bundles, dict) else None
-            served = entry.get("revision") if isinstance(entry, dict) else None
+            served = served_revision(body, name)
             if served != revision:
                 self._prepared_digest = None
                 raise EngineError(
                     f"OPA server at {self.url} answered from bundle {name!r} revision "
                     f"{served!r}, expected {revision!r}: the bundle changed during evaluation"
                 )
-        if "result" not in body:
-            raise EngineError(
-                f"OPA server at {self.url} returned no result for data."
-                f"{DECISION_QUERY_PATH.replace('/', '.')} (undefined): the policies are not "
-                "loaded there, or they do not define a decision; refusing to guess"
-            )
-        version = provenance.get("version")
         engine_version = f"opa {version}" if version else f"opa-server {self.url}"
         if self._bundle is not None:
             engine_version += f" (bundle {self._bundle[0]} revision {self._bundle[1]})"
         decision_id = body.get("decision_id")
         return EngineAnswer(
-            result=body["result"],
+            result=result,
             engine_version=engine_version,
             decision_id=decision_id if isinstance(decision_id, str) else None,
         )
 
     def close(self) -> None:
         self._client.close_connection()
+
+
+class ServerPrepared:
+    """A policy set activated on an external server (which holds one set at a time)."""
+
+    def __init__(self, engine: OpaServerEngine, policy: PolicySet) -> None:
+        self._engine = engine
+        self._policy = policy
+
+    def evaluate(self, input_document: dict[str, Any]) -> EngineAnswer:
+        return self._engine.answer(self._policy, input_document)
+
+    def close(self) -> None:
+        self._engine.close()
 
 
 def _package_of(policy: dict[str, Any]) -> str:

@@ -9,7 +9,7 @@ Layout, as OPA loads it with `opa run --server --bundle FILE`:
 * every Rego module at its policy-set path (e.g. `/policies/gatekeeper/decision.rego`),
   exactly the bytes that were hashed;
 * `/gatekeeper/data.json`: the merged data tree (defaults, `--policy-dir` data and
-  `--data` overrides), i.e. what the embedded engine sees as `data.gatekeeper`.
+  `--data` overrides), i.e. what every engine sees as `data.gatekeeper`.
 
 Entries are sorted, with mtime 0, uid/gid 0 and fixed modes; gzip carries no name or time.
 """

@@ -1,22 +1,14 @@
-"""Run Rego `test_*` rules on the embedded engine (regopy has no test runner of its own)."""
+"""`gatekeeper policy test`: run the Rego `test_*` rules of a policy set, on OPA by default.
+
+The tests see exactly the policy set `evaluate` would load (built-in policies, the
+`--policy-dir`s, their data files), with the test modules added. Without an OPA binary
+they run on regopy instead, and the report says so.
+"""
 
 from __future__ import annotations
 
-import json
-import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import regopy
-
-from gatekeeper.engines.embedded import build_interpreter
-from gatekeeper.errors import EngineError
-from gatekeeper.policy.loading import load_policy_set
-
-_PACKAGE = re.compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
-_TEST_RULE = re.compile(r"^((?:test|todo)_\w+)\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -28,74 +20,28 @@ class TestOutcome:
     seconds: float
 
 
-def discover(modules: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
-    """(package, rule, file:line) for every test rule, in file order, deduplicated."""
-    found: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for path, text in modules:
-        if not path.endswith("_test.rego"):
-            continue
-        package_match = _PACKAGE.search(text)
-        if package_match is None:
-            continue
-        for match in _TEST_RULE.finditer(text):
-            key = (package_match.group(1), match.group(1))
-            if key not in seen:
-                seen.add(key)
-                line = text.count("\n", 0, match.start()) + 1
-                found.append((*key, f"{path}:{line}"))
-    return found
-
-
-def _entrypoint(package: str, rule: str) -> str:
-    return "/".join([*package.split("."), rule])
-
-
-def _read(output: regopy.Output) -> Any:
-    """`true`, another value, or None for undefined, from a bundle query's output."""
-    text = str(output)
-    if not output.ok():
-        raise EngineError(f"runtime error: {text}")
-    if text == "undefined":
-        return None
-    document = json.loads(text)
-    results = document if isinstance(document, list) else [document]
-    expressions = results[0].get("expressions", []) if results else []
-    return expressions[0] if len(expressions) == 1 else expressions
+@dataclass(frozen=True)
+class TestRun:
+    runner: str
+    """`opa <version>`, or regopy's version with the reason it stood in."""
+    outcomes: list[TestOutcome]
 
 
 def run_tests(
-    extra_dirs: tuple[Path, ...] = (), *, include_defaults: bool = True
-) -> list[TestOutcome]:
-    """Evaluate every test rule; `true` passes, anything else (undefined, false, error) fails.
+    extra_dirs: tuple[Path, ...] = (), *, include_defaults: bool = True, runner: str = "opa"
+) -> TestRun:
+    """Every test rule's outcome; `runner` is `opa` (falls back to regopy) or `regopy`."""
+    from gatekeeper.engines.opa_settings import find_opa, no_opa_reason
+    from gatekeeper.policy.loading import load_policy_set
 
-    The policies are compiled once into a regopy bundle with every test as an entrypoint:
-    querying rules one by one on an interpreter recompiles each time (seconds per test
-    with `with`, and gigabytes of memory over a suite).
-    """
     policy = load_policy_set(extra_dirs, include_tests=True, include_defaults=include_defaults)
-    tests = discover(tuple((m.path, m.text) for m in policy.modules))
-    runnable = [t for t in tests if not t[1].startswith("todo_")]
-    interpreter = build_interpreter(policy)
-    try:
-        bundle = interpreter.build(None, [_entrypoint(p, r) for p, r, _ in runnable])
-    except regopy.RegoError as error:
-        raise EngineError(f"the policies and tests do not compile together: {error}") from error
-    outcomes: list[TestOutcome] = []
-    for package, rule, location in tests:
-        name = f"data.{package}.{rule}"
-        if rule.startswith("todo_"):
-            outcomes.append(TestOutcome(name, location, "skip", "todo", 0.0))
-            continue
-        started = time.perf_counter()
-        try:
-            value = _read(interpreter.query_bundle_entrypoint(bundle, _entrypoint(package, rule)))
-        except (EngineError, regopy.RegoError, json.JSONDecodeError) as error:
-            outcomes.append(
-                TestOutcome(name, location, "error", str(error), time.perf_counter() - started)
-            )
-            continue
-        status = "pass" if value is True else "fail"
-        detail = "" if value is True else f"got {value!r}"
-        outcomes.append(TestOutcome(name, location, status, detail, time.perf_counter() - started))
-    return outcomes
+    binary = find_opa() if runner == "opa" else None
+    if binary is not None:
+        from gatekeeper.policy.opa_testing import run_opa_tests
+
+        return run_opa_tests(binary, policy)
+    from gatekeeper.engines.regopy_engine import regopy_version
+    from gatekeeper.policy.regopy_testing import run_regopy_tests
+
+    label = regopy_version() + (f" (fallback: {no_opa_reason()})" if runner == "opa" else "")
+    return TestRun(label, run_regopy_tests(policy))

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import shared_decider
 from core.test_schemas_match_models import assert_agree_on_a_mutant, model_accepts, schema_accepts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +22,6 @@ from weights.test_digest import checkpoint
 from actions.test_action_harness import pull_request_event, workflow_run_event
 from gatekeeper.actions.event import PullRequestEvent, WorkflowRunEvent
 from gatekeeper.card.gate import GateReport, GateSettings, gate_cards
-from gatekeeper.engines.registry import make_engine
 from gatekeeper.schema_export import SCHEMA_MODELS
 from gatekeeper.weights import WeightsManifest, weights_manifest
 
@@ -48,7 +48,7 @@ def documents(tmp_path_factory: pytest.TempPathFactory,
         "  evidence_bundle: bundle.json\n---\n")
     (root / "broken.md").write_text("no front matter")
     report = gate_cards([card / "README.md", root / "broken.md"],
-                        GateSettings(reports_dir=root / "r"), make_engine("embedded"))
+                        GateSettings(reports_dir=root / "r"), shared_decider())
     found: list[tuple[type[BaseModel], Any]] = [
         (WeightsManifest, manifest), (GateReport, report.model_dump(mode="json")),
         (PullRequestEvent, pull_request_event(SHA, SHA, "acme/models")),

@@ -1,5 +1,5 @@
 """Small, real decisions for audit and report tests: a tiny Rego policy set evaluated by the
-embedded engine on a synthetic input, turned into an EvaluationResult through the models."""
+default engine on a synthetic input, turned into an EvaluationResult through the models."""
 
 # ruff: noqa: E501 - the Rego fixture keeps its natural line lengths
 from __future__ import annotations
@@ -7,6 +7,8 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 from typing import Any
+
+from conftest import shared_decider
 
 from gatekeeper.canonical import json_digest
 from gatekeeper.decision.models import (
@@ -18,8 +20,6 @@ from gatekeeper.decision.models import (
     SubjectRef,
 )
 from gatekeeper.engines.base import PolicySet
-from gatekeeper.engines.embedded import EmbeddedEngine
-from gatekeeper.evaluation import decide
 from gatekeeper.policy.loading import load_policy_set
 from gatekeeper.stats.wilson import wilson_interval
 
@@ -230,7 +230,10 @@ def policy_set(root: Path) -> PolicySet:
 def evaluate_document(policy: PolicySet, document: dict[str, Any],
                       decision_id: str = "dec-0001") -> EvaluationResult:
     document = copy.deepcopy(document)
-    verdict, reasons, conditions, version = decide(EmbeddedEngine(), policy, document)
+    decider = shared_decider()
+    decision = decider.decide(policy, document)
+    verdict, reasons, conditions = decision.verdict, decision.reasons, decision.conditions
+    version = decision.answer.engine_version
     return EvaluationResult(
         schema_version="1.0",
         decision_id=decision_id,
@@ -243,7 +246,7 @@ def evaluate_document(policy: PolicySet, document: dict[str, Any],
                             bundle_file="evidence/acme/bundle.json", release_plan_file=None),
         policy=PolicyInfo(digest=policy.digest,
                           files=[PolicyFile(path=p, digest=d) for p, d in policy.files]),
-        engine=EngineInfo(name="embedded", version=version, decision_id=None),
+        engine=EngineInfo(name=decider.name, version=version, decision_id=None),  # type: ignore[arg-type]
         context=document["context"],
         gatekeeper_version="0.1.0",
     )

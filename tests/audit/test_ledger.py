@@ -15,7 +15,7 @@ from gatekeeper.audit import ledger
 from gatekeeper.audit.models import LedgerRecord
 from gatekeeper.audit.recording import record_decision
 from gatekeeper.audit.verify import verify_ledger
-from gatekeeper.canonical import canonical_bytes
+from gatekeeper.canonical import CanonicalJson, canonical_bytes
 
 
 def test_every_line_is_canonical_and_chained(recorded_ledger: Path,
@@ -89,5 +89,13 @@ def test_canonical_lines_parse_back_to_the_same_bytes(value: dict[str, object]) 
     line = canonical_bytes(value)
     assert b"\n" not in line  # one record is always one line
     assert canonical_bytes(json.loads(line)) == line
-    assert ledger.body_digest({**value, "record_digest": "x", "signature": None}) == \
-        ledger.body_digest(ledger.body_of(value))
+    view = CanonicalJson(canonical_bytes({**value, "record_digest": "x", "signature": None}))
+    body = {k: v for k, v in value.items() if k not in ledger.UNSIGNED}
+    assert view.without(ledger.UNSIGNED) == canonical_bytes(body)
+
+
+def test_recorded_lines_are_rfc8785_by_the_reference_implementation(recorded_ledger: Path) -> None:
+    import rfc8785
+
+    for line in recorded_ledger.read_bytes().splitlines():
+        assert rfc8785.dumps(json.loads(line)) == line

@@ -11,12 +11,20 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from gatekeeper.audit import ledger
+from gatekeeper.audit import ledger, verify
 from gatekeeper.audit.archive import ObjectStore
 from gatekeeper.audit.models import LedgerRecord
 from gatekeeper.audit.verify import verify_ledger
 
 TARGET = 2  # 0-based: the third record, decision dec-2
+
+
+@pytest.fixture(autouse=True, params=["one pass", "in parallel"])
+def verify_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every tamper is caught, and named alike, by one pass and by the chunked parallel
+    check that long ledgers get (forced here on five records: chunks of three and two)."""
+    if request.param == "in parallel":
+        monkeypatch.setattr(verify, "PARALLEL_FROM", 2)
 
 
 def _lines(path: Path) -> list[bytes]:

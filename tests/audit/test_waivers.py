@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from conftest import shared_decider
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,7 +27,6 @@ from gatekeeper.audit.waivers import (
 )
 from gatekeeper.decision.models import Reason
 from gatekeeper.engines.base import PolicySet
-from gatekeeper.engines.embedded import EmbeddedEngine
 
 
 def make(key: Ed25519PrivateKey, rule_id: str, evidence: str, **changes: str) -> WaiverFile:
@@ -138,5 +138,5 @@ def test_applied_and_void_waivers_are_recorded_and_replayed(
     assert [w.rule_id for w in recorded.record.waivers.applied] == ["T-WEL-001"]
     assert [w.rule_id for w in recorded.record.waivers.void] == ["T-EVD-001"]
     assert verify_ledger(ledger, signing_key.public_key()).ok
-    outcome = replay("dec-w", ledger, EmbeddedEngine(), [approver_key.public_key()])
+    outcome = replay("dec-w", ledger, shared_decider(), [approver_key.public_key()])
     assert outcome.reproduced, outcome.differences

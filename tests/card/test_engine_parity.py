@@ -8,14 +8,16 @@ each kind of disagreement, against both engines.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES
-from opa.differential_support import EnginePair, example_inputs
+from conftest import example_inputs
+from opa.differential_support import EnginePair
 
 from gatekeeper.card.loading import load_card
+from gatekeeper.engines.opa_private import PrivateOpaEngine
 from gatekeeper.policy.loading import load_policy_set
 
 CARDS = Path(__file__).parent / "cards" / "valid"
@@ -23,13 +25,15 @@ DIGEST = "sha256:afd01f7ab1b27005d25e3f1b9b2326883b0e0501765c29a650b0c8f5ae563e1
 
 
 @pytest.fixture(scope="module")
-def pair(opa_server: Any) -> EnginePair:
-    return EnginePair(load_policy_set(), opa_server.url)
+def pair(opa_bin: Path) -> Iterator[EnginePair]:
+    engines = EnginePair(load_policy_set(), PrivateOpaEngine(opa_bin))
+    yield engines
+    engines.close()
 
 
 def with_card(card: dict[str, Any] | None, pull_request: dict[str, Any] | None = None,
               ) -> dict[str, Any]:
-    document = copy.deepcopy(example_inputs(EXAMPLES)["approve"])
+    document = copy.deepcopy(example_inputs()["approve"])
     document["context"]["evidence_age_days"] = 1.0
     if card is not None:
         document["card"] = card

@@ -114,3 +114,21 @@ def test_the_examples_go_stale_without_the_test_override(tmp_path: Path) -> None
     )
     assert result.returncode == 4
     assert "GK-EVD-003" in {r["rule_id"] for r in json.loads(result.stdout)["reasons"]}
+
+
+def test_evaluate_loads_only_what_it_uses(tmp_path: Path) -> None:
+    """Start-up: the default engine needs neither regopy nor jsonschema, and the lazy CLI
+    imports no other subcommand."""
+    example = EXAMPLES[0]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "gatekeeper.cli", "evaluate",
+         str(example / "bundle.json"), "--release-plan", str(example / "release-plan.yaml"),
+         "--no-ledger"],
+        capture_output=True, text=True, check=False, cwd=tmp_path, timeout=120,
+    )
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "gatekeeper.evaluation" in imported and "gatekeeper.engines.opa_private" in imported
+    unwanted = {"regopy", "jsonschema", "gatekeeper.cli.collect", "gatekeeper.cli.audit",
+                "gatekeeper.cli.policy", "gatekeeper.report.html"}
+    assert not unwanted & imported

@@ -18,15 +18,14 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import example_dirs, expected
+from conftest import example_dirs, expected, shared_decider
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gatekeeper.bundle.integrity import seal
 from gatekeeper.bundle.loading import load_bundle, load_release_plan
-from gatekeeper.engines.embedded import EmbeddedEngine
 from gatekeeper.errors import GatekeeperError
-from gatekeeper.evaluation import EvaluationRequest, build_input, decide, evaluate
+from gatekeeper.evaluation import EvaluationRequest, build_input, evaluate
 from gatekeeper.policy.loading import load_policy_set
 
 Path_ = tuple[str | int, ...]
@@ -128,12 +127,11 @@ def assert_not_approved(run: Any) -> None:
 
 def test_the_unmutated_inputs_approve(approving: Any) -> None:
     example, _, _, input_document = approving
-    verdict, _, _, _ = decide(EmbeddedEngine(), load_policy_set(), input_document)
-    assert verdict == "approve"
+    assert shared_decider().decide(load_policy_set(), input_document).verdict == "approve"
     assert evaluate(EvaluationRequest(example / "bundle.json", example / "release-plan.yaml",
                                       now=datetime.fromisoformat(
                                           input_document["context"]["evaluated_at"])),
-                    EmbeddedEngine()).verdict == "approve"
+                    shared_decider()).verdict == "approve"
 
 
 @settings(max_examples=80, deadline=None,
@@ -167,4 +165,4 @@ def test_mutating_the_files_never_approves(
         (folder / "plan.yaml").write_text(yaml.safe_dump(mutated))
     now = datetime.fromisoformat(input_document["context"]["evaluated_at"])
     request = EvaluationRequest(folder / "bundle.json", folder / "plan.yaml", now=now)
-    assert_not_approved(lambda: evaluate(request, EmbeddedEngine()).verdict)
+    assert_not_approved(lambda: evaluate(request, shared_decider()).verdict)

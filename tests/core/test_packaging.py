@@ -31,7 +31,8 @@ def test_wheel_carries_policies_schemas_and_evidence(tmp_path: Path) -> None:
 def test_evaluate_path_never_imports_litellm() -> None:
     # Importing litellm costs seconds and may try the network; evaluate must not touch it.
     probe = (
-        "import sys, gatekeeper.cli.main, gatekeeper.evaluation, gatekeeper.engines.embedded;"
+        "import sys, gatekeeper.cli.main, gatekeeper.evaluation, gatekeeper.engines.opa_private;"
+        "import gatekeeper.engines.regopy_engine;"
         "import gatekeeper.report.registry as r; [r.renderer(f) for f in r.formats()];"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('litellm', 'openai')))"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,14 @@ def test_committed_schema_is_the_models_schema(file_name: str) -> None:
     )
 
 
-def schema_accepts(file_name: str, document: Any) -> bool:
+@cache
+def validator(file_name: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((REPO / "schemas" / file_name).read_text())
-    return jsonschema.Draft202012Validator(schema).is_valid(document)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_accepts(file_name: str, document: Any) -> bool:
+    return validator(file_name).is_valid(document)
 
 
 def model_accepts(model: type[BaseModel], document: Any) -> bool:
@@ -43,7 +49,9 @@ def model_accepts(model: type[BaseModel], document: Any) -> bool:
     return True
 
 
+@cache
 def documents() -> list[tuple[str, type[BaseModel], Any]]:
+    """Every example bundle and plan, read once (callers copy before mutating)."""
     found: list[tuple[str, type[BaseModel], Any]] = []
     for example in EXAMPLES:
         found.append(("evidence-bundle.schema.json", EvidenceBundle,

@@ -1,4 +1,4 @@
-"""Inputs and runners for the embedded-vs-OPA differential tests.
+"""Inputs and runners for the regopy-vs-OPA differential tests.
 
 Generated documents are `input` documents (what `build_input` produces), not files: a
 seed shaped by the bundle models (an approvable release, plus every example bundle when
@@ -13,16 +13,15 @@ import copy
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
+from conftest import example_inputs
 from hypothesis import strategies as st
 
-from gatekeeper.engines.base import PolicySet
+from gatekeeper.engines.base import PolicySet, Prepared
 from gatekeeper.engines.differential import differences
-from gatekeeper.engines.embedded import build_interpreter, query_binding
-from gatekeeper.engines.jsontext import dumps_positional
-from gatekeeper.engines.opa_server import OpaServerEngine
+from gatekeeper.engines.opa_private import PrivateOpaEngine
+from gatekeeper.engines.regopy_engine import RegopyEngine
 from gatekeeper.errors import GatekeeperError
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
@@ -30,26 +29,7 @@ NOW = datetime(2026, 6, 1, tzinfo=UTC)
 
 def seed_input() -> dict[str, Any]:
     """The approve example's input document (fixed clock): approvable on both engines."""
-    examples = Path(__file__).resolve().parents[2] / "evidence" / "examples"
-    return copy.deepcopy(example_inputs(examples)["approve"])
-
-
-def example_inputs(examples_dir: Path) -> dict[str, dict[str, Any]]:
-    """`build_input` of every example, evaluated when it was collected, keyed by name."""
-    from gatekeeper.bundle.loading import load_bundle, load_release_plan
-    from gatekeeper.evaluation import build_input
-
-    found: dict[str, dict[str, Any]] = {}
-    for folder in sorted(p.parent for p in examples_dir.glob("*/bundle.json")):
-        plan_path = folder / "release-plan.yaml"
-        try:
-            bundle = load_bundle(folder / "bundle.json")
-            plan = load_release_plan(plan_path) if plan_path.exists() else None
-            finished = datetime.fromisoformat(bundle.model.collection.finished_at)
-            found[folder.name] = build_input(bundle, plan, finished)  # fresh: age 0
-        except GatekeeperError:
-            continue  # an example of invalid input: never reaches an engine
-    return found
+    return copy.deepcopy(example_inputs()["approve"])
 
 
 # -- mutation strategies -----------------------------------------------------------------
@@ -185,26 +165,25 @@ class Outcome:
 
 
 class EnginePair:
-    """One embedded interpreter and one prepared OPA server for a policy set."""
+    """regopy and the default engine (a private OPA), each prepared once for a policy set."""
 
-    def __init__(self, policy: PolicySet, opa_url: str) -> None:
+    def __init__(self, policy: PolicySet, opa: PrivateOpaEngine) -> None:
         self.policy = policy
-        self.interpreter = build_interpreter(policy)
-        self.opa = OpaServerEngine(opa_url, timeout=30)
-        self.opa.prepare(policy)
+        self.regopy: Prepared = RegopyEngine().prepare(policy)
+        self.opa: Prepared = opa.prepare(policy)
 
-    def embedded(self, document: dict[str, Any]) -> Outcome:
+    @staticmethod
+    def _run(prepared: Prepared, document: dict[str, Any]) -> Outcome:
         try:
-            self.interpreter.set_input_term(dumps_positional(document))
-            return Outcome(query_binding(self.interpreter, "data.gatekeeper.decision.result"))
-        except (GatekeeperError, ValueError, TypeError) as error:
-            return Outcome(error=str(error))
-
-    def server(self, document: dict[str, Any]) -> Outcome:
-        try:
-            return Outcome(self.opa.evaluate(self.policy, document).result)
+            return Outcome(prepared.evaluate(document).result)
         except GatekeeperError as error:
             return Outcome(error=str(error))
+
+    def embedded(self, document: dict[str, Any]) -> Outcome:
+        return self._run(self.regopy, document)
+
+    def server(self, document: dict[str, Any]) -> Outcome:
+        return self._run(self.opa, document)
 
     def divergence(self, document: dict[str, Any]) -> str | None:
         """None when both engines agree (after normalisation), else a readable report."""
@@ -212,6 +191,10 @@ class EnginePair:
         if left.error is not None or right.error is not None:
             if left.error is not None and right.error is not None:
                 return None  # both refuse: fail closed either way
-            return f"embedded: {left.describe()}\nopa:      {right.describe()}"
+            return f"regopy: {left.describe()}\nopa:    {right.describe()}"
         found = differences(left.result, right.result)
         return "\n".join(found) if found else None
+
+    def close(self) -> None:
+        self.regopy.close()
+        self.opa.close()

@@ -14,8 +14,8 @@ import pytest
 from conftest import REPO
 
 from gatekeeper.engines.differential import differences
-from gatekeeper.engines.embedded import EmbeddedEngine
 from gatekeeper.engines.opa_server import OpaServerEngine
+from gatekeeper.engines.regopy_engine import RegopyEngine
 from gatekeeper.errors import EngineError
 from gatekeeper.policy.bundle import build_bundle
 from gatekeeper.policy.loading import load_policy_set
@@ -78,11 +78,11 @@ def test_real_opa_serves_the_bundle_and_the_engine_uses_it(
     policy = load_policy_set()
     engine = OpaServerEngine(server.url)
     document = seed_input()
-    answer = engine.evaluate(policy, document)
+    answer = engine.prepare(policy).evaluate(document)
     assert engine.mode == "bundle"
     assert f"revision {policy.digest}" in answer.engine_version
     assert answer.decision_id
-    embedded = EmbeddedEngine().evaluate(policy, document)
+    embedded = RegopyEngine().prepare(policy).evaluate(document)
     assert differences(embedded.result, answer.result) == []
     # A server running another policy set is refused, not trusted.
     other = tmp_path / "custom"
@@ -91,4 +91,4 @@ def test_real_opa_serves_the_bundle_and_the_engine_uses_it(
         'package gatekeeper.rules.extra\n\nimport rego.v1\n\nx := 1\n'
     )
     with pytest.raises(EngineError, match="policy digest"):
-        OpaServerEngine(server.url).evaluate(load_policy_set((other,)), document)
+        OpaServerEngine(server.url).prepare(load_policy_set((other,)))

@@ -1,4 +1,4 @@
-"""The embedded engine fences every regopy 1.5.2 defect listed in DESIGN.md."""
+"""The regopy fallback engine fences every regopy 1.5.2 defect listed in DESIGN.md."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 import regopy
 
 from gatekeeper.engines.base import PolicyModule, PolicySet
-from gatekeeper.engines.embedded import EmbeddedEngine, build_interpreter, query_binding
 from gatekeeper.engines.jsontext import dumps_positional
+from gatekeeper.engines.regopy_engine import RegopyEngine, build_interpreter, query_binding
 from gatekeeper.errors import EngineError, PolicyError
 
 V1 = "package t\nimport rego.v1\n"
@@ -83,19 +83,19 @@ def test_compile_error_names_the_file() -> None:
 def test_unknown_function_is_an_engine_error_not_a_crash() -> None:
     set_ = policy(decision_module('result := {"verdict": nosuch.fn(1)}\n'))
     with pytest.raises(EngineError):
-        EmbeddedEngine().evaluate(set_, {})
+        RegopyEngine().prepare(set_).evaluate({})
 
 
 def test_runtime_error_is_an_engine_error_not_an_undefined_pass() -> None:
     # strict_built_in_errors is on, so 1/0 surfaces instead of leaving the rule undefined.
     set_ = policy(decision_module('result := {"verdict": "approve", "x": 1 / 0}\n'))
     with pytest.raises(EngineError, match="runtime error"):
-        EmbeddedEngine().evaluate(set_, {})
+        RegopyEngine().prepare(set_).evaluate({})
 
 
 def test_unsafe_variable_gives_undefined_instead_of_compile_error() -> None:
     set_ = policy(decision_module('result := {"verdict": "approve"} if { x > 1 }\n'))
-    assert EmbeddedEngine().evaluate(set_, {}).result is None
+    assert RegopyEngine().prepare(set_).evaluate({}).result is None
 
 
 def test_json_text_has_no_exponents() -> None:
@@ -112,4 +112,11 @@ def test_sprintf_over_a_computed_string_breaks_regopy_output_and_fails_closed() 
         ' "conditions": [], "m": sprintf("(%s)", [joined])}\n'
     ))
     with pytest.raises(EngineError, match="unreadable output"):
-        EmbeddedEngine().evaluate(set_, {})
+        RegopyEngine().prepare(set_).evaluate({})
+
+
+def test_a_fallback_says_so_in_its_engine_version() -> None:
+    set_ = policy(decision_module('result := {"verdict": "escalate"}\n'))
+    answer = RegopyEngine("no OPA binary found").prepare(set_).evaluate({})
+    assert answer.engine_version.startswith("regopy 1.5.2 (fallback: no OPA binary found")
+    assert RegopyEngine().prepare(set_).evaluate({}).engine_version == "regopy 1.5.2"

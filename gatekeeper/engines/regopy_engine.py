@@ -1,4 +1,9 @@
-"""Embedded engine: regopy (rego-cpp) in-process, no server, with its known defects fenced."""
+"""Fallback engine: regopy (rego-cpp) in-process, with its known defects fenced.
+
+Used only when no OPA binary is available (or asked for by name, or as one side of
+`--engine both`): its semantics differ from OPA's in the ways DESIGN.md lists, so a
+decision it makes says so in its engine version.
+"""
 
 from __future__ import annotations
 
@@ -33,7 +38,7 @@ def build_interpreter(policy: PolicySet) -> regopy.Interpreter:
     try:
         interpreter.add_data_json(dumps_positional(policy.data))
     except (regopy.RegoError, ValueError, TypeError) as error:
-        raise PolicyError(f"policy data: rejected by the embedded engine: {error}") from error
+        raise PolicyError(f"policy data: rejected by regopy: {error}") from error
     return interpreter
 
 
@@ -49,11 +54,11 @@ def query_binding(interpreter: regopy.Interpreter, expression: str) -> Any:
         # regopy's own output was not JSON: an unknown function, or a built-in-computed
         # string interpolated by sprintf (emitted with raw quotes by regopy 1.5.2).
         raise EngineError(
-            f"embedded engine produced unreadable output for `{expression}` ({error}); "
+            f"regopy produced unreadable output for `{expression}` ({error}); "
             "likely an unknown function, or sprintf over a computed string (use concat)"
         ) from error
     except (regopy.RegoError, RuntimeError) as error:
-        raise EngineError(f"embedded engine failed on `{expression}`: {error!r}") from error
+        raise EngineError(f"regopy failed on `{expression}`: {error!r}") from error
     text = str(output)
     if not output.ok():
         # regopy stringifies runtime errors (division by zero, a failing built-in under
@@ -64,23 +69,44 @@ def query_binding(interpreter: regopy.Interpreter, expression: str) -> Any:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise EngineError(f"embedded engine returned unreadable output: {text[:200]}") from error
+        raise EngineError(f"regopy returned unreadable output: {text[:200]}") from error
     results = document if isinstance(document, list) else [document]
     if len(results) != 1 or _BINDING not in results[0].get("bindings", {}):
-        raise EngineError(f"embedded engine returned an unexpected shape: {text[:200]}")
+        raise EngineError(f"regopy returned an unexpected shape: {text[:200]}")
     return results[0]["bindings"][_BINDING]
 
 
-class EmbeddedEngine:
-    """Evaluates the decision with regopy; never raises anything but Gatekeeper errors."""
+class RegopyEngine:
+    """`--engine regopy` (alias `embedded`), and the default's fallback when OPA is missing."""
 
-    name = "embedded"
+    name = "regopy"
 
-    def evaluate(self, policy: PolicySet, input_document: dict[str, Any]) -> EngineAnswer:
-        interpreter = build_interpreter(policy)
+    def __init__(self, fallback_reason: str | None = None) -> None:
+        self.fallback_reason = fallback_reason
+
+    def version(self) -> str:
+        if self.fallback_reason is None:
+            return regopy_version()
+        return f"{regopy_version()} (fallback: {self.fallback_reason})"
+
+    def prepare(self, policy: PolicySet) -> RegopyPrepared:
+        return RegopyPrepared(build_interpreter(policy), self.version())
+
+
+class RegopyPrepared:
+    """One compiled interpreter; each evaluation only swaps the input."""
+
+    def __init__(self, interpreter: regopy.Interpreter, engine_version: str) -> None:
+        self._interpreter = interpreter
+        self._engine_version = engine_version
+
+    def evaluate(self, input_document: dict[str, Any]) -> EngineAnswer:
         try:
-            interpreter.set_input_term(dumps_positional(input_document))
+            self._interpreter.set_input_term(dumps_positional(input_document))
         except (regopy.RegoError, ValueError, TypeError) as error:
-            raise EngineError(f"embedded engine rejected the input: {error}") from error
-        result = query_binding(interpreter, "data.gatekeeper.decision.result")
-        return EngineAnswer(result=result, engine_version=regopy_version())
+            raise EngineError(f"regopy rejected the input: {error}") from error
+        result = query_binding(self._interpreter, "data.gatekeeper.decision.result")
+        return EngineAnswer(result=result, engine_version=self._engine_version)
+
+    def close(self) -> None:
+        """Nothing to release: the interpreter is garbage-collected."""
