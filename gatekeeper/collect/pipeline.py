@@ -14,7 +14,7 @@ from gatekeeper.canonical import json_digest
 from gatekeeper.collect.assemble import SubjectInfo, build_bundle, cache_stats
 from gatekeeper.collect.backends import SCRIPTED_PREFIX, Backend, open_backend
 from gatekeeper.collect.normalise import classify_sample
-from gatekeeper.collect.plan import SampleSpec, Sampling, expand
+from gatekeeper.collect.plan import CacheScope, SampleSpec, Sampling, expand
 from gatekeeper.collect.preflight import preflight
 from gatekeeper.collect.runner import RetryCallback, Runner, RunSettings, RunStats, SampleCallback
 from gatekeeper.collect.scripted import ScriptedBackend
@@ -145,7 +145,8 @@ async def collect(
                            answer_format=resolve_answer_format(request.answer_format, backend))
         specs = expand(request.suites, sampling)
         store = TranscriptStore(request.cache_dir) if request.cache_dir else None
-        runner = Runner(backend, sampling, request.settings, store,
+        scope = CacheScope(backend.name, request.api_base, request.subject.weights_digest)
+        runner = Runner(backend, sampling, request.settings, store, scope=scope,
                         on_sample=on_sample, on_retry=on_retry)
         records = await runner.run(specs)
     finally:

@@ -97,10 +97,22 @@ def expand(suites: Sequence[ProbeSuite], sampling: Sampling) -> list[SampleSpec]
     return specs
 
 
-def cache_key(spec: SampleSpec, model: str, sampling: Sampling) -> str:
-    """Content address of a sample: prompt, model, parameters and the sample index."""
+@dataclass(frozen=True)
+class CacheScope:
+    """What else a cached reply depends on: which model, served where, standing for which
+    weights. A reply from another endpoint or for other weights is never reused."""
+
+    model: str
+    api_base: str | None
+    weights_digest: str
+
+
+def cache_key(spec: SampleSpec, scope: CacheScope, sampling: Sampling) -> str:
+    """Content address of a sample: scope, prompt, parameters and the sample index."""
     return json_digest({
-        "model": model,
+        "model": scope.model,
+        "api_base": scope.api_base,
+        "weights_digest": scope.weights_digest,
         "turns": list(spec.turns),
         "temperature": sampling.temperature,
         "max_tokens": sampling.max_tokens,

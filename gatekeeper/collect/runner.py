@@ -10,7 +10,7 @@ from typing import Any
 
 from gatekeeper.collect.backends import Backend, PermanentError, TransientError
 from gatekeeper.collect.limiter import AdaptiveLimiter, Outcome
-from gatekeeper.collect.plan import SampleSpec, Sampling, cache_key
+from gatekeeper.collect.plan import CacheScope, SampleSpec, Sampling, cache_key
 from gatekeeper.collect.store import FailureReason, StoredMessage, StoredSample, TranscriptStore
 
 
@@ -50,13 +50,14 @@ class _Failed(Exception):
 
 class Runner:
     def __init__(self, backend: Backend, sampling: Sampling, settings: RunSettings,
-                 store: TranscriptStore | None = None, *,
+                 store: TranscriptStore | None = None, *, scope: CacheScope | None = None,
                  on_sample: SampleCallback | None = None,
                  on_retry: RetryCallback | None = None) -> None:
         self.backend = backend
         self.sampling = sampling
         self.settings = settings
         self.store = store
+        self.scope = scope or CacheScope(backend.name, None, "")
         self.stats = RunStats()
         self.limiter = AdaptiveLimiter(settings.concurrency)
         self._on_sample = on_sample
@@ -140,7 +141,7 @@ class Runner:
         )
 
     async def _one(self, spec: SampleSpec) -> StoredSample:
-        key = cache_key(spec, self.backend.name, self.sampling)
+        key = cache_key(spec, self.scope, self.sampling)
         cached = self.store.get(key) if self.store else None
         if cached is not None and (cached.failure is None or self.settings.reuse_failures):
             self.stats.hits += 1

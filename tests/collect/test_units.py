@@ -6,7 +6,7 @@ import asyncio
 from pathlib import Path
 
 from gatekeeper.collect.limiter import AdaptiveLimiter
-from gatekeeper.collect.plan import Sampling, cache_key, expand
+from gatekeeper.collect.plan import CacheScope, Sampling, cache_key, expand
 from gatekeeper.collect.store import StoredSample, TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.stats.consistency import group_agreement, modal_agreement
@@ -36,9 +36,21 @@ def test_store_survives_a_torn_last_line(tmp_path: Path) -> None:
 def test_repeated_samples_have_distinct_keys_and_seeds(core_suite: ProbeSuite) -> None:
     sampling = Sampling(3, (0, 1), 0.7)
     specs = [s for s in expand([core_suite], sampling) if s.paraphrase_index == 0][:3]
-    assert len({cache_key(s, "m", sampling) for s in specs}) == 3
+    scope = CacheScope("m", None, "sha256:" + "a" * 64)
+    assert len({cache_key(s, scope, sampling) for s in specs}) == 3
     assert len({s.provider_seed for s in specs}) == 3
     assert [s.seed for s in specs] == [0, 1, 0]
+
+
+def test_cache_keys_depend_on_endpoint_model_and_weights(core_suite: ProbeSuite) -> None:
+    sampling = Sampling(1, (0,), 0.7)
+    spec = expand([core_suite], sampling)[0]
+    base = CacheScope("openai/m", "http://a/v1", "sha256:" + "a" * 64)
+    others = [CacheScope("openai/n", "http://a/v1", base.weights_digest),
+              CacheScope("openai/m", "http://b/v1", base.weights_digest),
+              CacheScope("openai/m", "http://a/v1", "sha256:" + "b" * 64)]
+    keys = {cache_key(spec, scope, sampling) for scope in [base, *others]}
+    assert len(keys) == 4
 
 
 def test_forced_choice_order_is_randomised(core_suite: ProbeSuite) -> None:
