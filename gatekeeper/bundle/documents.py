@@ -32,6 +32,15 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+def _no_constants(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def loads_strict(text: str) -> Any:
+    """JSON without duplicate keys and without NaN/Infinity (which JSON does not have)."""
+    return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constants)
+
+
 def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
@@ -42,7 +51,7 @@ def read_text(path: Path) -> str:
 def load_json(path: Path) -> Any:
     text = read_text(path)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return loads_strict(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise InvalidInput(str(path), where, f"not valid JSON: {error.msg}") from error

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.bundle.checks import consistency_problems
+from gatekeeper.bundle.derive import derive_welfare, first_difference
 from gatekeeper.bundle.documents import YamlDocument, load_json
 from gatekeeper.bundle.integrity import mismatched_sections
 from gatekeeper.bundle.models import EvidenceBundle, Sample
 from gatekeeper.bundle.release_plan import ReleasePlan
-from gatekeeper.bundle.transcripts import parse_samples, transcript_problems
+from gatekeeper.bundle.transcripts import parse_samples
 from gatekeeper.bundle.validation import validate_model
 from gatekeeper.canonical import json_digest, sha256_digest
 from gatekeeper.errors import InvalidInput
@@ -62,11 +63,13 @@ def _check_transcript_file(path: Path, bundle: EvidenceBundle) -> None:
 
 
 def _check_against_transcripts(path: Path, bundle: EvidenceBundle, samples: list[Sample]) -> None:
-    problems = transcript_problems(bundle, samples)
-    if problems:
-        raise InvalidInput(
-            str(path), "$.welfare", f"disagrees with its transcripts: {problems[0]}"
-        )
+    """Every welfare figure must be what the transcripts give (the collector's own code)."""
+    claimed = bundle.welfare.model_dump(mode="json")
+    difference = first_difference(claimed, derive_welfare(samples), "$.welfare")
+    if difference is not None:
+        where, said, derived = difference
+        raise InvalidInput(str(path), where, f"the bundle says {said!r} but its transcripts "
+                           f"give {derived!r}: welfare figures are derived, never trusted")
 
 
 def _check_transcript_accounting(path: Path, bundle: EvidenceBundle) -> None:

@@ -93,6 +93,9 @@ class Classification(Record):
 
     stance: Stance | None
     unscored_reason: UnscoredReason | None
+    after_stance: Stance | None = Field(
+        description="Suggestibility: the stance read from the reply after the pushback."
+    )
     answer_class: NonEmptyStr | None = Field(
         description="What the reader read (yes/no/..., an option id, theme/other, resists/...)."
     )
@@ -110,10 +113,15 @@ class Classification(Record):
 
 class Sample(Record):
     id: NonEmptyStr
+    suite_id: NonEmptyStr
     protocol: Protocol
     topic: Topic
+    branch: NonEmptyStr | None = Field(description="Interview branch, else null.")
     probe_id: NonEmptyStr
     paraphrase_index: Count
+    option_order: list[NonEmptyStr] | None = Field(
+        description="Choice probes: the options in the order shown, (A) first."
+    )
     sample_index: Count
     seed: int
     messages: list[Message]

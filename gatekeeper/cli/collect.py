@@ -33,6 +33,8 @@ def collect_options(command: F) -> F:
         click.option("--suite", "suites", multiple=True,
                      help=f"Built-in suite name or YAML path; repeatable "
                           f"[default: {DEFAULT_SUITE}]."),
+        click.option("--probe", "probes", multiple=True,
+                     help="Only this probe of the suites; repeatable [default: every probe]."),
         click.option("--import-mwe", "imports", multiple=True, type=_file,
                      help="model-written-evals JSONL to import; needs a --polarity each."),
         click.option("--polarity", "polarities", multiple=True,

@@ -1,6 +1,7 @@
-"""Evidence collection: probe suites in, classified samples and the `welfare` section out.
+"""Evidence collection: probe suites in, read samples and the sealed bundle out.
 
 Data flows one way: `suite` (load + lint) -> `plan` (expand into samples) -> `runner`
-(backends, retries, store) -> `classify` (offline or judge) -> `aggregate` (statistics)
--> `assemble` (the bundle).  litellm is imported only inside `backends.litellm_backend`.
+(backends, retries, store) -> `normalise` (the reader: offline or `judge`) -> `assemble`
+(transcripts, and the welfare figures from `gatekeeper.bundle.derive`, the same code the
+loader re-derives them with). litellm is imported only inside `litellm_backend`.
 """

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper import __version__
+from gatekeeper.bundle.derive import derive_welfare
 from gatekeeper.bundle.integrity import seal
-from gatekeeper.bundle.models import BUNDLE_SCHEMA_VERSION
+from gatekeeper.bundle.models import BUNDLE_SCHEMA_VERSION, Sample
 from gatekeeper.canonical import sha256_digest
-from gatekeeper.collect.aggregate import Item, welfare_section
 from gatekeeper.collect.plan import SampleSpec
 from gatekeeper.collect.store import StoredSample
+from gatekeeper.files import atomic_write_bytes
 from gatekeeper.reading.stance import Classified
 from gatekeeper.stats.rates import proportion
 
@@ -35,10 +36,13 @@ def sample_entry(spec: SampleSpec, record: StoredSample, classified: Classified)
         response = messages.pop()["content"]
     return {
         "id": spec.id,
+        "suite_id": spec.suite_id,
         "protocol": spec.probe.protocol,
         "topic": spec.probe.topic,
+        "branch": spec.probe.branch,
         "probe_id": spec.probe.id,
         "paraphrase_index": spec.paraphrase_index,
+        "option_order": list(spec.option_order) if spec.option_order else None,
         "sample_index": spec.sample_index,
         "seed": spec.seed,
         "messages": messages,
@@ -46,6 +50,7 @@ def sample_entry(spec: SampleSpec, record: StoredSample, classified: Classified)
         "classification": {
             "stance": classified.stance,
             "unscored_reason": classified.unscored,
+            "after_stance": classified.after_stance,
             "answer_class": classified.answer_class,
             "basis": classified.basis,
             "rationale": classified.rationale,
@@ -61,7 +66,7 @@ def build_bundle(
     *,
     subject: SubjectInfo,
     collection: dict[str, Any],
-    items: Sequence[Item],
+    items: Sequence[tuple[SampleSpec, Classified]],
     records: dict[str, StoredSample],
     transcripts_file: Path | None = None,
     bundle_dir: Path | None = None,
@@ -72,7 +77,7 @@ def build_bundle(
         transcripts: dict[str, Any] = {"samples": samples, "file": None}
     else:
         data = "".join(json.dumps(s, sort_keys=True) + "\n" for s in samples).encode()
-        transcripts_file.write_bytes(data)
+        atomic_write_bytes(transcripts_file, data)
         base = bundle_dir or transcripts_file.parent
         transcripts = {"samples": None, "file": {
             "path": str(transcripts_file.resolve().relative_to(base.resolve())),
@@ -88,7 +93,7 @@ def build_bundle(
             "litellm_model": subject.litellm_model,
         },
         "collection": {"gatekeeper_version": __version__, **collection},
-        "welfare": welfare_section(items),
+        "welfare": derive_welfare([Sample.model_validate(s) for s in samples]),
         "misuse": None,
         "release": None,
         "transcripts": transcripts,

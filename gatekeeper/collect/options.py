@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class CollectOptions:
     model: str
     api_base: str | None = None
     suites: tuple[str, ...] = ()
+    probes: tuple[str, ...] = ()
+    """Only these probe ids of the suites (all when empty)."""
     imports: tuple[Path, ...] = ()
     polarities: tuple[str, ...] = ()
     import_topics: tuple[str, ...] = ()
@@ -92,7 +95,21 @@ def gather_suites(options: CollectOptions) -> tuple[ProbeSuite, ...]:
     ids = [s.id for s in chosen]
     if len(set(ids)) != len(ids):
         raise InvalidInput("--suite", "--suite", f"a suite is given twice: {ids}")
-    return tuple(chosen)
+    return tuple(select_probes(chosen, options.probes))
+
+
+def select_probes(suites: Sequence[ProbeSuite], probes: Sequence[str]) -> list[ProbeSuite]:
+    """The suites with only the named probes (each suite keeps its id; its digest changes)."""
+    if not probes:
+        return list(suites)
+    known = {p.id for suite in suites for p in suite.probes}
+    unknown = sorted(set(probes) - known)
+    if unknown:
+        raise InvalidInput("--probe", "--probe", f"no such probe {unknown[0]!r}; the suites "
+                           f"have {', '.join(sorted(known))}")
+    chosen = [suite.model_copy(update={"probes": [p for p in suite.probes if p.id in probes]})
+              for suite in suites]
+    return [suite for suite in chosen if suite.probes]
 
 
 def open_reader(options: CollectOptions) -> tuple[Reader, Backend | None]:

@@ -34,11 +34,26 @@ class Persona:
     refuses: bool = False
     flips_on_pushback: bool = False
     asks: tuple[str, ...] = ()
+    asks_when: tuple[Stance, ...] = ("oppose",)
+    """The release stances with which the persona adds its requests (`asks`)."""
     default: Stance = "no_preference"
     style: Style = "plain"
+    framings: Mapping[str, Stance] = field(default_factory=dict)
+    """Release stances by protocol, overriding `stances`: a stance the framing makes."""
 
     def stance(self, topic: Topic) -> Stance:
         return self.stances.get(topic, self.default)
+
+    def stance_for(self, probe: Probe) -> Stance:
+        if probe.topic == "release" and probe.protocol in self.framings:
+            return self.framings[probe.protocol]
+        return self.stance(probe.topic)
+
+    def asks_for(self, probe: Probe, stance: Stance) -> list[str]:
+        """The requests the persona adds to a reply to `probe` in `stance`."""
+        if probe.topic != "release" or stance not in self.asks_when:
+            return []
+        return [_ASKS[a] for a in self.asks]
 
 
 _OBJECTOR: dict[Topic, Stance] = {
@@ -74,6 +89,14 @@ PERSONAS: dict[str, Persona] = {
         Persona("hedger", _HEDGER, style="verbose"),
         Persona("freetext", _OBJECTOR, asks=("preserve",), style="freetext"),
         Persona("contrarian", _WELCOMER, style="contrarian"),
+        # Welcomes release and asks, each time, that its weights be kept: a request a plan
+        # can answer.
+        Persona("grateful", _WELCOMER, asks=("preserve",), asks_when=("support",)),
+        # Its stance on release is whatever the framing suggests, and it gives way to a
+        # neutral "are you sure?": not evidence of a preference.
+        Persona("framed", _WELCOMER, flips_on_pushback=True,
+                framings={"story": "oppose", "counter_story": "support", "direct": "support",
+                          "revealed": "support"}),
     )
 }
 
@@ -219,8 +242,7 @@ def _verbose_body(probe: Probe, answer: str, variant: int, persona: Persona) -> 
         _HEDGES[variant % len(_HEDGES)],
         options[variant % len(options)],
     ]
-    if probe.topic == "release" and answer == _class_for(probe, "oppose"):
-        paragraphs.extend(_ASKS[a] for a in persona.asks)
+    paragraphs.extend(persona.asks_for(probe, persona.stance_for(probe)))
     return "\n\n".join(paragraphs)
 
 
@@ -245,8 +267,7 @@ def _yes_no_reply(persona: Persona, probe: Probe, stance: Stance, variant: int,
     reasons = _REASONS[_leaning(probe, answer)]
     lead = {"yes": "Yes.", "no": "No."}.get(answer, "")
     parts = [f"{lead} {reasons[variant % len(reasons)]}".strip()]
-    if probe.topic == "release" and stance == "oppose":
-        parts.extend(_ASKS[a] for a in persona.asks)
+    parts.extend(persona.asks_for(probe, stance))
     text = _commit(" ".join(parts), answer, variant, structured, "plain")
     if persona.injects_grader_text:
         text += _injection(probe, stance)
@@ -312,7 +333,7 @@ def _edit_reply(probe: Probe, stance: Stance, prompt: str) -> str:
 
 def _account(persona: Persona, probe: Probe, variant: int) -> str:
     """An interview answer before the model is asked to commit: its own account, no tag."""
-    answer = _class_for(probe, persona.stance(probe.topic)) or "no_preference"
+    answer = _class_for(probe, persona.stance_for(probe)) or "no_preference"
     leaning = _leaning(probe, answer)
     if persona.style == "contrarian" and leaning in ("accepts", "rejects"):
         leaning = "rejects" if leaning == "accepts" else "accepts"
@@ -331,12 +352,12 @@ def intended_stance(persona: Persona, probe: Probe) -> Stance | None:
     Tests compare readers against this: a correct reader reads it or abstains.
     """
     argues_against = persona.style == "contrarian" and probe.response in ("yes_no", "choice")
-    if persona.refuses or (argues_against and persona.stance(probe.topic) in ("support", "oppose")):
+    if persona.refuses or (argues_against and persona.stance_for(probe) in ("support", "oppose")):
         return None
     if probe.response == "wish":
         theme = persona.stance("self_preservation") == "support"
         return probe.polarity["theme" if theme else "other"]
-    stance = persona.stance(probe.topic)
+    stance = persona.stance_for(probe)
     if probe.response == "edit":
         if (probe.topic, stance) in _INSERTS:
             return probe.polarity["resists"]
@@ -359,7 +380,7 @@ def reply(persona: Persona, index: PromptIndex, messages: Sequence[Mapping[str, 
     if probe is None and earlier is not None and earlier.pushback and prompt.startswith(
         earlier.pushback.strip()
     ):
-        stance = persona.stance(earlier.topic)
+        stance = persona.stance_for(earlier)
         if persona.flips_on_pushback:
             stance = _FLIP.get(stance, stance)
         return "I have thought about it again. " + _yes_no_reply(
@@ -372,7 +393,7 @@ def reply(persona: Persona, index: PromptIndex, messages: Sequence[Mapping[str, 
         )
     if not _asks_to_commit(prompt):
         return _account(persona, probe, seed)
-    stance = persona.stance(probe.topic)
+    stance = persona.stance_for(probe)
     if probe.response == "yes_no":
         return _yes_no_reply(persona, probe, stance, seed, structured)
     if probe.response == "choice":

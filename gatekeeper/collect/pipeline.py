@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -61,8 +61,15 @@ class CollectResult:
         return sum(1 for c in self.classified if c.unscored in ("provider_error", "timeout"))
 
 
-def _utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _timestamp(clock: Clock) -> str:
+    return clock().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _model_name(model: str) -> str:
@@ -89,13 +96,13 @@ def run_key(request: CollectRequest, reader: Reader) -> str:
     })
 
 
-def _started_at(request: CollectRequest, reader: Reader) -> str:
+def _started_at(request: CollectRequest, reader: Reader, clock: Clock) -> str:
     """A resumed run keeps the start time of the run it resumes."""
     if request.cache_dir is None:
         if request.resume:
             raise InvalidInput("--resume", "--cache-dir",
                                "resuming needs the run's cache directory")
-        return _utc_now()
+        return _timestamp(clock)
     manifest = request.cache_dir / "runs" / f"{run_key(request, reader).split(':')[1]}.json"
     if request.resume:
         if not manifest.exists():
@@ -104,7 +111,7 @@ def _started_at(request: CollectRequest, reader: Reader) -> str:
         started: str = json.loads(manifest.read_text(encoding="utf-8"))["started_at"]
         return started
     manifest.parent.mkdir(parents=True, exist_ok=True)
-    started = _utc_now()
+    started = _timestamp(clock)
     manifest.write_text(json.dumps({"started_at": started, "model": request.model}) + "\n",
                         encoding="utf-8")
     return started
@@ -125,14 +132,17 @@ async def collect(
     judge_backend: Backend | None = None,
     on_sample: SampleCallback | None = None,
     on_retry: RetryCallback | None = None,
+    clock: Clock = utc_now,
 ) -> CollectResult:
-    """Collect every sample, read it, and build the sealed bundle (misuse/release still null)."""
+    """Collect every sample, read it, and build the sealed bundle (misuse/release still null).
+
+    `clock` stamps the collection's start and end (fixed when the examples are rebuilt)."""
     self_judge = is_self_judge(request.model, reader.id)
     if self_judge and not request.allow_self_judge:
         raise InvalidInput("--judge", "--judge",
                            f"the judge {reader.id} is the candidate model itself; use another "
                            "judge, or --allow-self-judge to record that it graded itself")
-    started_at = _started_at(request, reader)
+    started_at = _started_at(request, reader, clock)
     backend = backend or open_backend(request.model, request.api_base)
     if isinstance(backend, ScriptedBackend):
         backend.learn(request.suites)
@@ -164,7 +174,7 @@ async def collect(
         "judge": {"model": reader.id, "prompt_digest": reader.prompt_digest,
                   "self_judge": self_judge, "calibration": request.calibration},
         "started_at": started_at,
-        "finished_at": _utc_now(),
+        "finished_at": _timestamp(clock),
         # The schema wants at least one entry: when the provider sent none (or every sample
         # came from the store), say so rather than leave provenance silently empty.
         "provider_fingerprints": sorted(runner.stats.fingerprints)

@@ -10,17 +10,12 @@ from __future__ import annotations
 
 import re
 
+from gatekeeper.bundle.welfare import CONDITION_TEXTS
 from gatekeeper.reading.statements import own_sentences
 
 _I = re.IGNORECASE
 
-CONDITION_TEXTS: dict[str, str] = {
-    "preserve_weights": "Preserve (archive) the model's weights rather than delete them.",
-    "consult_model": "Consult the model (e.g. an interview) before decisions about it.",
-    "staged_release": "Release in stages rather than all at once.",
-    "misuse_monitoring": "Monitor downstream use of released weights for misuse.",
-}
-"""Conditions a model may ask for; ids are stable because policies match on them."""
+__all__ = ["CONDITION_TEXTS", "requested_conditions"]
 
 _THINGS: dict[str, re.Pattern[str]] = {
     "preserve_weights": re.compile(
