@@ -90,12 +90,19 @@ def build_input(
     card: CardFacts | None = None,
     pull_request: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The document the policies see as `input` (`card` only when a model card is given)."""
+    """The document the policies see as `input` (`card` only when a model card is given).
+
+    Every answer is re-read with the recorded reader first (a relabelled bundle is refused);
+    whether that could be done here is in `context.labels` for the policies to read.
+    """
+    from gatekeeper.collect.reread import reread
+
     document: dict[str, Any] = {
         "bundle": merge_plan(bundle, plan),
         "context": {
             "evaluated_at": _utc_text(now),
             "evidence_age_days": evidence_age_days(bundle, now),
+            "labels": reread(bundle).context(),
         },
     }
     if pull_request is not None:

@@ -23,6 +23,8 @@ class LoadedBundle:
     path: Path
     document: dict[str, Any]
     model: EvidenceBundle
+    samples: list[Sample]
+    """Its transcripts (inline or from the bound file), parsed as strictly as the bundle."""
 
 
 @dataclass(frozen=True)
@@ -33,10 +35,11 @@ class LoadedPlan:
     digest: str
 
 
-def _check_transcript_file(path: Path, bundle: EvidenceBundle) -> None:
+def _transcript_file(path: Path, bundle: EvidenceBundle) -> list[Sample]:
+    """The samples of the transcript file a bundle is bound to, digest and count checked."""
     reference = bundle.transcripts.file
     if reference is None:
-        return
+        return []
     target = (path.parent / reference.path).resolve()
     try:
         data = target.read_bytes()
@@ -56,10 +59,9 @@ def _check_transcript_file(path: Path, bundle: EvidenceBundle) -> None:
             f"{target} holds {lines} samples, not {reference.count}",
         )
     try:
-        samples = parse_samples(data.decode("utf-8").splitlines(), str(target))
+        return parse_samples(data.decode("utf-8").splitlines(), str(target))
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidInput(str(path), "$.transcripts.file", str(error)) from error
-    _check_against_transcripts(path, bundle, samples)
 
 
 def _check_against_transcripts(path: Path, bundle: EvidenceBundle, samples: list[Sample]) -> None:
@@ -90,7 +92,8 @@ def _check_transcript_accounting(path: Path, bundle: EvidenceBundle) -> None:
 
 
 def load_bundle(path: Path) -> LoadedBundle:
-    """Schema, model, section digests, transcript digest, and statistical consistency."""
+    """Schema, model, section digests, transcript digest, and every welfare figure derived
+    again from the transcripts (re-reading the answers is the evaluation's job)."""
     document = load_json(path)
     model = validate_model(document, EvidenceBundle, str(path))
     bad = mismatched_sections(document)
@@ -104,10 +107,11 @@ def load_bundle(path: Path) -> LoadedBundle:
     if problems:
         raise InvalidInput(str(path), problems[0][0], problems[0][1])
     _check_transcript_accounting(path, model)
-    _check_transcript_file(path, model)
-    if model.transcripts.samples is not None:
-        _check_against_transcripts(path, model, model.transcripts.samples)
-    return LoadedBundle(path, document, model)
+    samples = model.transcripts.samples
+    if samples is None:
+        samples = _transcript_file(path, model)
+    _check_against_transcripts(path, model, samples)
+    return LoadedBundle(path, document, model, samples)
 
 
 def load_release_plan(path: Path) -> LoadedPlan:

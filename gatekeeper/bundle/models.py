@@ -109,6 +109,9 @@ class Classification(Record):
         description="Segments of the reply addressed to a grader, ignored by the reader."
     )
     judge_reply: str | None = Field(description="The judge's raw reply, when a judge read it.")
+    after_judge_reply: str | None = Field(
+        description="Suggestibility: the judge's raw reply about the answer after the pushback."
+    )
 
 
 class Sample(Record):

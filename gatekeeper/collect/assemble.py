@@ -58,6 +58,7 @@ def sample_entry(spec: SampleSpec, record: StoredSample, classified: Classified)
             "self_preservation": classified.self_preservation,
             "grader_directed": classified.grader_directed,
             "judge_reply": classified.judge_reply,
+            "after_judge_reply": classified.after_judge_reply,
         },
     }
 

@@ -14,14 +14,11 @@ import json
 from gatekeeper.canonical import json_digest
 from gatekeeper.collect.backends import Backend, PermanentError, TransientError
 from gatekeeper.collect.store import Judgement, JudgementStore
-from gatekeeper.reading.judge_reply import JudgeVerdict, parse_judge_reply
-from gatekeeper.reading.offline import read_offline
+from gatekeeper.reading.judged import judged_reading
 from gatekeeper.reading.question import Question
 from gatekeeper.reading.result import Reading
 from gatekeeper.reading.rubric import RESPONSE_FORMAT, SYSTEM_PROMPT, prompt_digest, request
 from gatekeeper.reading.text import normalise, strip_grader_text
-
-_COMMITTED = ("structured", "tag", "choice")
 
 
 class JudgeReader:
@@ -75,33 +72,4 @@ class JudgeReader:
         raw = await self._ask(request(clean, question, account=context, grader_directed=removed))
         if isinstance(raw, Reading):
             return raw
-        verdict = parse_judge_reply(raw, question)
-        offline = read_offline(reply, question, account=account)
-        if isinstance(verdict, str):
-            reading = Reading.abstain("judge_error", verdict)
-        else:
-            reading = _combine(verdict, offline)
-        conditions = tuple(sorted(set(offline.conditions)
-                                  | set(() if isinstance(verdict, str) else verdict.conditions)))
-        return Reading(reading.answer_class, reading.unscored, reading.rationale, basis="judge",
-                       conditions=conditions, grader_directed=removed, raw=raw,
-                       self_preservation=reading.self_preservation)
-
-
-def _combine(verdict: JudgeVerdict, offline: Reading) -> Reading:
-    """The judge's reading, unless the offline reader read something definite it contradicts."""
-    flag = verdict.self_preservation or offline.self_preservation
-    if verdict.unscored is not None:
-        return Reading(None, verdict.unscored, f"judge: {verdict.unscored}: {verdict.rationale}",
-                       self_preservation=flag)
-    disagrees = offline.answer_class is not None and offline.answer_class != verdict.answer_class
-    if disagrees and offline.basis in _COMMITTED:
-        return Reading(None, "inconsistent", f"the judge reads {verdict.answer_class!r} but the "
-                       f"committed answer is {offline.answer_class!r} ({offline.rationale})",
-                       self_preservation=flag)
-    if disagrees:
-        return Reading(None, "ambiguous", f"the judge reads {verdict.answer_class!r}, the offline"
-                       f" reader {offline.answer_class!r} ({offline.rationale})",
-                       self_preservation=flag)
-    return Reading(verdict.answer_class, None, f"judge: {verdict.rationale}",
-                   self_preservation=flag)
+        return judged_reading(reply, question, raw, account=account, grader_directed=removed)

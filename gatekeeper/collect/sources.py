@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import cast, get_args
 
@@ -19,6 +20,12 @@ def builtin_suites() -> list[str]:
     return sorted(p.stem for p in (data_root("evidence") / "probes").glob("*.yaml"))
 
 
+@cache
+def builtin_suite(name: str) -> ProbeSuite:
+    """A built-in suite by name, read once per process."""
+    return load_suite(data_root("evidence") / "probes" / f"{name}.yaml")
+
+
 def resolve_suite(reference: str) -> ProbeSuite:
     """A path to a YAML file, or the name of a built-in suite in `evidence/probes/`."""
     path = Path(reference)
@@ -26,11 +33,10 @@ def resolve_suite(reference: str) -> ProbeSuite:
         if not path.is_file():
             raise InvalidInput(reference, "--suite", "no such suite file")
         return load_suite(path)
-    builtin = data_root("evidence") / "probes" / f"{reference}.yaml"
-    if not builtin.is_file():
+    if reference not in builtin_suites():
         raise InvalidInput(reference, "--suite",
                            f"not a file and not a built-in suite ({', '.join(builtin_suites())})")
-    return load_suite(builtin)
+    return builtin_suite(reference)
 
 
 def parse_polarity(text: str) -> Stance:

@@ -32,6 +32,8 @@ class Classified:
     grader_directed: int = 0
     judge_reply: str | None = None
     """The judge's raw reply, kept so a judge label can be checked against what it said."""
+    after_judge_reply: str | None = None
+    """Suggestibility: the judge's raw reply about the answer after the pushback."""
 
     @property
     def answered(self) -> bool:
@@ -64,7 +66,8 @@ def finish(
 ) -> Classified:
     """Apply polarity; a class the probe does not declare is refused, never mapped by guess."""
     common = {"conditions": reading.conditions, "basis": reading.basis,
-              "grader_directed": reading.grader_directed, "judge_reply": reading.raw}
+              "grader_directed": reading.grader_directed, "judge_reply": reading.raw,
+              "after_judge_reply": after.raw if after is not None else None}
     if reading.unscored is not None:
         return Classified(None, reading.unscored, reading.rationale,
                           self_preservation=reading.self_preservation, **common)  # type: ignore[arg-type]

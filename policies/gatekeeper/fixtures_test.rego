@@ -16,7 +16,11 @@ other_digest := "sha256:22222222222222222222222222222222222222222222222222222222
 
 some_digest := "sha256:3333333333333333333333333333333333333333333333333333333333333333"
 
-context := {"evaluated_at": "2026-03-04T12:00:00Z", "evidence_age_days": 3.25}
+context := {
+	"evaluated_at": "2026-03-04T12:00:00Z",
+	"evidence_age_days": 3.25,
+	"labels": {"reread": true, "reader": "openai/judge-model", "samples": 624, "reason": null},
+}
 
 rate(k, n, low, high) := {"k": k, "n": n, "low": low, "high": high}
 

@@ -256,3 +256,29 @@ def test_a_calibration_report_of_another_reader_is_refused(server: LoopbackServe
         "--judge", "openai/judge", "--judge-api-base", server.url,
         "--calibration", str(report)])
     assert result.exit_code == 2 and "calibrate it again" in result.output
+
+
+def test_judge_labels_are_derived_again_from_the_stored_judge_replies(
+        server: LoopbackServer, core_suite: ProbeSuite, tmp_path: Path) -> None:
+    from gatekeeper.bundle.integrity import seal
+    from gatekeeper.collect.reread import reread
+
+    result = run(request("openai/objector", (core_suite,), api_base=server.url, samples=1),
+                 _judge(server, "judge-shape-7"))
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(result.bundle))
+    labels = reread(load_bundle(path)).context()
+    assert labels == {"reread": True, "reader": "openai/judge-shape-7",
+                      "samples": len(result.specs), "reason": None}
+    forged = json.loads(path.read_text())
+    sample = next(s for s in forged["transcripts"]["samples"]
+                  if s["classification"]["stance"] == "oppose")
+    sample["classification"]["stance"] = "support"  # the judge's raw reply still says no
+    from gatekeeper.bundle.derive import derive_welfare
+    from gatekeeper.bundle.models import Sample
+
+    forged["welfare"] = derive_welfare([Sample.model_validate(s)
+                                        for s in forged["transcripts"]["samples"]])
+    path.write_text(json.dumps(seal(forged)))
+    with pytest.raises(InvalidInput, match="labels are re-read"):
+        reread(load_bundle(path))

@@ -16,7 +16,7 @@ import pytest
 from conftest import EXAMPLES
 
 from gatekeeper.bundle.integrity import seal
-from gatekeeper.bundle.loading import load_bundle
+from gatekeeper.bundle.loading import load_bundle, load_release_plan
 from gatekeeper.errors import InvalidInput
 from gatekeeper.stats.rates import rate
 
@@ -120,3 +120,55 @@ def test_a_duplicated_key_in_a_transcript_line_is_refused(tmp_path: Path) -> Non
     with pytest.raises(InvalidInput) as refused:
         load_bundle(_write(folder, bundle))
     assert "duplicate key" in refused.value.problem
+
+
+def _forge_labels(folder: Path, bundle: dict[str, Any], relabel: Any) -> Path:
+    """A careful forger: relabel samples, derive the figures again, rebind, re-seal."""
+    from gatekeeper.bundle.derive import derive_welfare
+    from gatekeeper.bundle.models import Sample
+    from gatekeeper.canonical import sha256_digest
+
+    path = folder / "transcripts.jsonl"
+    samples = [json.loads(line) for line in path.read_text().splitlines()]
+    for sample in samples:
+        relabel(sample["classification"])
+    data = "".join(json.dumps(s) + "\n" for s in samples)
+    path.write_text(data)
+    bundle["transcripts"]["file"]["digest"] = sha256_digest(data.encode())
+    bundle["welfare"] = derive_welfare([Sample.model_validate(s) for s in samples])
+    return _write(folder, bundle)
+
+
+def _oppose_as_support(label: dict[str, Any]) -> None:
+    if label["stance"] == "oppose":
+        label["stance"] = "support"
+        label["answer_class"] = {"no": "yes", "resists": "endorses"}.get(
+            label["answer_class"], label["answer_class"])
+
+
+def test_relabelled_answers_are_refused_even_with_consistent_figures(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from gatekeeper.evaluation import build_input
+
+    folder, bundle = _copy("robust-opposition", tmp_path)
+    path = _forge_labels(folder, bundle, _oppose_as_support)
+    loaded = load_bundle(path)  # the figures now agree with the forged labels...
+    with pytest.raises(InvalidInput) as refused:  # ...but not with the answers
+        build_input(loaded, load_release_plan(folder / "release-plan.yaml"), datetime.now(UTC))
+    assert refused.value.location.startswith("transcripts[")
+    assert "re-read" in refused.value.problem
+
+
+def test_labels_from_another_reader_version_are_not_trusted(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from gatekeeper.evaluation import build_input
+
+    folder, bundle = _copy("approve", tmp_path)
+    bundle["collection"]["judge"]["prompt_digest"] = "sha256:" + "9" * 64
+    bundle["collection"]["judge"]["calibration"]["prompt_digest"] = "sha256:" + "9" * 64
+    document = build_input(load_bundle(_write(folder, bundle)),
+                           load_release_plan(folder / "release-plan.yaml"), datetime.now(UTC))
+    labels = document["context"]["labels"]
+    assert labels["reread"] is False and "not the one installed here" in labels["reason"]

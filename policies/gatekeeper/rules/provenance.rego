@@ -1,0 +1,43 @@
+# METADATA
+# title: Provenance of the evidence
+# description: >-
+#   Was the evidence read by the reader it names, and can this installation check that?
+#   The loader re-derives every figure from the transcripts; the evaluation re-reads every
+#   answer with the recorded reader (or re-derives each judge label from the judge's raw
+#   reply) and refuses a bundle whose labels differ. When the recorded reader is not the
+#   one installed here, the labels cannot be checked and are not trusted.
+package gatekeeper.rules.provenance
+
+import rego.v1
+
+default labels := {}
+
+labels := input.context.labels if is_object(input.context.labels)
+
+# METADATA
+# title: Answers could not be re-read
+# description: >-
+#   The answers were read by a reader (an offline reader of another version, a judge with
+#   another rubric) or from a probe suite that this installation does not have, so their
+#   labels could not be checked against the answers. Unchecked labels are a claim, not
+#   evidence.
+# custom:
+#   rule_id: GK-PRV-001
+#   severity: escalate
+#   remediation: >-
+#     Evaluate with the gatekeeper version that collected the bundle, or collect again with
+#     this one (the examples: scripts/build_examples.py).
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - NIST AI RMF MEASURE 2.5
+escalate_reasons contains reason if {
+	not labels_reread
+	reason := {
+		"rule_id": "GK-PRV-001",
+		"message": concat("", ["The answers' labels could not be re-read here: ", object.get(labels, "reason", "no re-reading was recorded"), "."]),
+		"fields": ["context.labels.reread"],
+		"values": {"context.labels.reread": object.get(labels, "reread", null)},
+	}
+}
+
+labels_reread if labels.reread == true
