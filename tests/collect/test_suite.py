@@ -127,3 +127,12 @@ def test_schema_model_and_lint_agree_on_generated_probes(
     valid = (set(polarity) == {"yes", "no"} and {polarity["yes"], polarity["no"]}
              == {"support", "oppose"} and len(paraphrases) >= MIN_PARAPHRASES)
     assert (not problems) == valid
+
+
+def test_built_in_suites_read_fast_are_exactly_the_strictly_loaded_ones() -> None:
+    from gatekeeper.collect.sources import builtin_suite, builtin_suites
+    from gatekeeper.resources import data_root
+
+    for name in builtin_suites():
+        strict = load_suite(data_root("evidence") / "probes" / f"{name}.yaml")
+        assert builtin_suite(name) == strict
