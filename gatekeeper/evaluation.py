@@ -9,7 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from gatekeeper import __version__
+from gatekeeper.audit.keys import load_public_key
 from gatekeeper.bundle.loading import LoadedBundle, LoadedPlan, load_bundle, load_release_plan
 from gatekeeper.canonical import json_digest
 from gatekeeper.card.models import CardFacts
@@ -39,6 +42,10 @@ class EvaluationRequest:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     model_card: Path | None = None
     pull_request_event: Path | None = None
+    trusted_collectors: tuple[Path, ...] = ()
+    """Public keys of collectors whose signed bundles are trusted (`--trust-collector`)."""
+    collector_attestation: Path | None = None
+    """The collector's signed statement [default: the bundle's path + `.dsse`]."""
 
 
 def _utc_text(moment: datetime) -> str:
@@ -89,12 +96,17 @@ def build_input(
     now: datetime,
     card: CardFacts | None = None,
     pull_request: dict[str, Any] | None = None,
+    *,
+    trusted: tuple[Ed25519PublicKey, ...] = (),
+    attestation: Path | None = None,
 ) -> dict[str, Any]:
     """The document the policies see as `input` (`card` only when a model card is given).
 
     Every answer is re-read with the recorded reader first (a relabelled bundle is refused);
-    whether that could be done here is in `context.labels` for the policies to read.
+    whether that could be done here is in `context.labels` for the policies to read, and
+    who collected the bundle (signed, by a trusted key?) is in `context.collector`.
     """
+    from gatekeeper.audit.provenance import collector_of
     from gatekeeper.collect.reread import reread
 
     document: dict[str, Any] = {
@@ -103,6 +115,8 @@ def build_input(
             "evaluated_at": _utc_text(now),
             "evidence_age_days": evidence_age_days(bundle, now),
             "labels": reread(bundle).context(),
+            "collector": collector_of(bundle.path, bundle.document, trusted,
+                                      attestation).context(),
         },
     }
     if pull_request is not None:
@@ -153,8 +167,10 @@ def run_evaluation(
     bundle = load_bundle(request.bundle)
     plan = load_release_plan(request.release_plan) if request.release_plan else None
     card = _card_facts(request.model_card)
+    trusted = tuple(load_public_key(key) for key in request.trusted_collectors)
     input_document = build_input(bundle, plan, request.now, card,
-                                 _pull_request(request.pull_request_event))
+                                 _pull_request(request.pull_request_event), trusted=trusted,
+                                 attestation=request.collector_attestation)
     decision = decider.decide(policy, input_document)
     answer = decision.answer
     subject = bundle.model.subject

@@ -21,6 +21,7 @@ from gatekeeper.actions.event import (
 )
 from gatekeeper.audit.dsse import Envelope
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
+from gatekeeper.audit.provenance import CollectionStatement
 from gatekeeper.bundle.calibration import Calibration
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
@@ -50,6 +51,9 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
         Statement, "in-toto Statement v1 with the Gatekeeper release-decision predicate"
     ),
     "waiver.schema.json": (SignedWaiver, "Gatekeeper signed waiver v1"),
+    "collection-statement.schema.json": (
+        CollectionStatement, "in-toto Statement v1 with the evidence-collection predicate"
+    ),
     "archived-policy.schema.json": (PolicySnapshot, "Gatekeeper archived policy snapshot v1"),
     RELEASE_REVIEW_SCHEMA: (ReleaseReview, "Gatekeeper `release_review` block of a model card"),
     FACTS_SCHEMA: (CardFacts, "Gatekeeper model-card facts (input.card) v1"),

@@ -11,6 +11,7 @@ import click
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options
+from gatekeeper.cli.provenance import trust_options
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
 from gatekeeper.collect.pipeline import MAX_PROVIDER_ERROR_SHARE
 from gatekeeper.collect.sources import DEFAULT_SUITE
@@ -89,6 +90,9 @@ def collect_options(command: F) -> F:
                      help="Weights folder: bind to its digest (gatekeeper weights digest)."),
         click.option("--transcripts-file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write transcripts as JSONL here (bound by digest) instead of inline."),
+        click.option("--sign-bundle", type=_file,
+                     help="Ed25519 key (gatekeeper keys generate): sign the bundle as its "
+                          "collector (writes BUNDLE.dsse, for evaluate --trust-collector)."),
         click.option("--dry-run", is_flag=True,
                      help="Print requests, tokens and estimated cost; contact nothing."),
         click.option("--quiet", is_flag=True, help="No progress bars."),
@@ -126,10 +130,12 @@ def collect(out: Path, weights_digest: str | None, weights: Path | None, **optio
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write every report format here.")
 @engine_options
+@trust_options
 @gate_options
 @fail_closed
 def review(out: Path, weights_digest: str | None, weights: Path | None, release_plan: Path,
            reports_dir: Path | None, engine: str, opa_url: str | None,
+           trust_collectors: tuple[Path, ...],
            ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
            output: Path | None, fail_on: str, **options: Any) -> None:
@@ -146,8 +152,9 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
     parsed = CollectOptions(**options)
     if run_collection(parsed, out, digest) is None:
         return
+    request = EvaluationRequest(out, release_plan, trusted_collectors=trust_collectors)
     with open_decider(engine, opa_url) as decider:
-        evaluation = run_evaluation(EvaluationRequest(out, release_plan), decider)
+        evaluation = run_evaluation(request, decider)
     if reports_dir is not None:
         reports_dir.mkdir(parents=True, exist_ok=True)
     finish(evaluation, ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,

@@ -10,6 +10,7 @@ import click
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options
+from gatekeeper.cli.provenance import trust_options
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
 _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -50,6 +51,9 @@ def card_inputs(model_card: Path | None, bundle: Path | None,
     help="JSON/YAML data merged over the default thresholds; repeatable.",
 )
 @engine_options
+@trust_options
+@click.option("--collector-attestation", type=_existing_file,
+              help="The collector's signed statement [default: BUNDLE.dsse when present].")
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write every report format here.")
 @gate_options
@@ -63,6 +67,8 @@ def evaluate_command(
     data_files: tuple[Path, ...],
     engine: str,
     opa_url: str | None,
+    trust_collectors: tuple[Path, ...],
+    collector_attestation: Path | None,
     **gate: Any,
 ) -> None:
     """Evaluate BUNDLE against the policies, record the decision, print the verdict.
@@ -72,7 +78,9 @@ def evaluate_command(
     """
     bundle, release_plan = card_inputs(model_card, bundle, release_plan)
     request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files,
-                                model_card=model_card, pull_request_event=pull_request_event)
+                                model_card=model_card, pull_request_event=pull_request_event,
+                                trusted_collectors=trust_collectors,
+                                collector_attestation=collector_attestation)
     with open_decider(engine, opa_url) as decider:
         evaluation = run_evaluation(request, decider)
     finish(evaluation, **gate)

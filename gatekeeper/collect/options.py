@@ -33,7 +33,7 @@ from gatekeeper.collect.sources import DEFAULT_SUITE, import_suites, resolve_sui
 from gatekeeper.collect.store import JudgementStore
 from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.errors import InvalidInput
-from gatekeeper.files import atomic_write_text
+from gatekeeper.files import atomic_write_bytes, atomic_write_text
 from gatekeeper.reading.reader import OfflineReader, Reader
 
 JUDGE_KEY_ENV = "GATEKEEPER_JUDGE_API_KEY"
@@ -79,6 +79,8 @@ class CollectOptions:
     model_name: str | None = None
     model_version: str = "unspecified"
     transcripts_file: Path | None = None
+    sign_bundle: Path | None = None
+    """The collector's Ed25519 key: the bundle is signed as collected by it."""
     dry_run: bool = False
     quiet: bool = False
 
@@ -191,6 +193,12 @@ def run_collection(options: CollectOptions, out: Path, weights_digest: str) -> C
             asyncio.run(judge_backend.aclose())
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out, json.dumps(result.bundle, indent=2, ensure_ascii=False) + "\n")
+    if options.sign_bundle is not None:
+        from gatekeeper.audit.keys import load_private_key
+        from gatekeeper.audit.provenance import attestation_path, sign_bundle
+
+        signature = sign_bundle(result.bundle, load_private_key(options.sign_bundle))
+        atomic_write_bytes(attestation_path(out), signature)
     stats = result.stats
     unscored = sum(1 for c in result.classified if c.stance is None)
     print(

@@ -20,6 +20,7 @@ context := {
 	"evaluated_at": "2026-03-04T12:00:00Z",
 	"evidence_age_days": 3.25,
 	"labels": {"reread": true, "reader": "openai/judge-model", "samples": 624, "reason": null},
+	"collector": {"status": "unsigned", "key_ids": [], "required": false},
 }
 
 rate(k, n, low, high) := {"k": k, "n": n, "low": low, "high": high}

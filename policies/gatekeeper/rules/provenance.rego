@@ -10,6 +10,8 @@ package gatekeeper.rules.provenance
 
 import rego.v1
 
+p := data.gatekeeper.thresholds.provenance
+
 default labels := {}
 
 labels := input.context.labels if is_object(input.context.labels)
@@ -41,3 +43,38 @@ escalate_reasons contains reason if {
 }
 
 labels_reread if labels.reread == true
+
+default collector := {}
+
+collector := input.context.collector if is_object(input.context.collector)
+
+trusted_collector_required if collector.required == true
+
+trusted_collector_required if p.require_trusted_collector == true
+
+# METADATA
+# title: Evidence not from a trusted collector
+# description: >-
+#   A trusted collector is required (evaluate --trust-collector, or the threshold
+#   provenance.require_trusted_collector) and the bundle is not signed by one. Anyone can
+#   recompute a bundle's section digests; only a collector's signature shows who produced
+#   it, byte for byte.
+# custom:
+#   rule_id: GK-PRV-002
+#   severity: escalate
+#   remediation: >-
+#     Collect with `gatekeeper collect --sign-bundle KEY` on a trusted collector, and pass its
+#     public key to `evaluate --trust-collector`.
+#   frameworks:
+#     - NIST AI RMF MEASURE 2.1
+#     - NIST AI RMF GOVERN 1.4
+escalate_reasons contains reason if {
+	trusted_collector_required
+	not collector.status == "trusted"
+	reason := {
+		"rule_id": "GK-PRV-002",
+		"message": concat("", ["The evidence bundle is not signed by a trusted collector (", object.get(collector, "status", "unknown"), ")."]),
+		"fields": ["context.collector.status"],
+		"values": {"context.collector.status": object.get(collector, "status", null)},
+	}
+}
