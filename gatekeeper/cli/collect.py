@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gatekeeper.cli.engine import engine_options, open_decider
+from gatekeeper.cli.engine import engine_options, open_decider, policy_options
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options
 from gatekeeper.cli.provenance import trust_options
@@ -129,12 +129,14 @@ def collect(out: Path, weights_digest: str | None, weights: Path | None, **optio
               default=Path("gatekeeper-evidence.json"), show_default=True)
 @click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Also write every report format here.")
+@policy_options
 @engine_options
 @trust_options
 @gate_options
 @fail_closed
 def review(out: Path, weights_digest: str | None, weights: Path | None, release_plan: Path,
-           reports_dir: Path | None, engine: str, opa_url: str | None,
+           reports_dir: Path | None, policy_dirs: tuple[Path, ...],
+           data_files: tuple[Path, ...], engine: str, opa_url: str | None,
            trust_collectors: tuple[Path, ...],
            ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
@@ -152,7 +154,8 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
     parsed = CollectOptions(**options)
     if run_collection(parsed, out, digest) is None:
         return
-    request = EvaluationRequest(out, release_plan, trusted_collectors=trust_collectors)
+    request = EvaluationRequest(out, release_plan, policy_dirs, data_files,
+                                trusted_collectors=trust_collectors)
     with open_decider(engine, opa_url) as decider:
         evaluation = run_evaluation(request, decider)
     if reports_dir is not None:

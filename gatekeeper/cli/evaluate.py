@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from gatekeeper.cli.engine import engine_options, open_decider
+from gatekeeper.cli.engine import engine_options, open_decider, policy_options
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options
 from gatekeeper.cli.provenance import trust_options
@@ -39,17 +39,7 @@ def card_inputs(model_card: Path | None, bundle: Path | None,
                    "its release_review names the default BUNDLE and --release-plan.")
 @click.option("--pull-request-event", type=_existing_file,
               help="GitHub pull_request event ($GITHUB_EVENT_PATH): fork PRs escalate.")
-@click.option(
-    "--policy-dir",
-    "policy_dirs",
-    multiple=True,
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Extra Rego modules (package gatekeeper.rules.<name>); repeatable.",
-)
-@click.option(
-    "--data", "data_files", multiple=True, type=_existing_file,
-    help="JSON/YAML data merged over the default thresholds; repeatable.",
-)
+@policy_options
 @engine_options
 @trust_options
 @click.option("--collector-attestation", type=_existing_file,

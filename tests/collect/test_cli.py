@@ -68,3 +68,22 @@ def test_review_from_a_warm_cache_still_gives_a_verdict(tmp_path: Path) -> None:
     assert bundle["collection"]["cache"]["hit_ratio"] == 1.0
     assert bundle["collection"]["provider_fingerprints"] == [
         "none reported by scripted/objector in this run"]
+
+
+def test_review_takes_what_evaluate_takes(tmp_path: Path) -> None:
+    """--policy-dir, --data and --engine both, as on evaluate."""
+    data = tmp_path / "mine.yaml"
+    data.write_text("gatekeeper:\n  thresholds:\n    evidence:\n      max_age_days: 14\n")
+    custom = Path(__file__).resolve().parents[2] / "evidence" / "examples" / "custom-policy"
+    result = CliRunner().invoke(review, [
+        "--model", "scripted/welcomer", "--samples", "2", "--release-plan", str(PLAN),
+        "--no-cache", "--quiet", "--out", str(tmp_path / "bundle.json"), "--no-ledger",
+        "--policy-dir", str(custom), "--data", str(data), "--engine", "both", "--format", "json",
+    ])
+    assert result.exit_code == 4, result.output
+    decided = json.loads(result.stdout)
+    assert decided["engine"]["name"] == "both"
+    paths = {f["path"] for f in decided["policy"]["files"]}
+    assert "custom-policy/org_rules.rego" in paths
+    assert any(path.endswith("mine.yaml") for path in paths)
+    assert "ORG-EX-001" in {r["rule_id"] for r in decided["reasons"]}

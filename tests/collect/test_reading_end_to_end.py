@@ -22,6 +22,7 @@ from gatekeeper.collect.backends import open_backend
 from gatekeeper.collect.judge import JudgeReader
 from gatekeeper.collect.personas import PERSONAS, intended_stance
 from gatekeeper.collect.pipeline import CollectResult, check_provider_errors
+from gatekeeper.collect.runner import RunSettings
 from gatekeeper.collect.store import JudgementStore
 from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.collect.testing.judge import SHAPES
@@ -282,3 +283,21 @@ def test_judge_labels_are_derived_again_from_the_stored_judge_replies(
     path.write_text(json.dumps(seal(forged)))
     with pytest.raises(InvalidInput, match="labels are re-read"):
         reread(load_bundle(path))
+
+
+def test_an_echoed_key_never_reaches_the_bundle_or_the_store(
+        core_suite: ProbeSuite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    guarded = LoopbackServer([core_suite], api_key="sk-right-key-0000000000").start()
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-leaked-key-abcdef0123456789")
+    try:
+        req = replace(request("openai/objector", (core_suite,), api_base=guarded.url,
+                              samples=1, cache_dir=tmp_path / "cache",
+                              settings=RunSettings(concurrency=8, timeout=2.0, max_attempts=1)),
+                      preflight=False)
+        result = run(req)
+    finally:
+        guarded.stop()
+    assert result.provider_failures == len(result.specs)  # every request got the 401
+    written = json.dumps(result.bundle) + (tmp_path / "cache" / "transcripts.jsonl").read_text()
+    assert "sk-leaked-key-abcdef0123456789" not in written
+    assert "[redacted]" in written
