@@ -55,3 +55,21 @@ class UsageError(GatekeeperError):
     """Options that do not go together (e.g. `--engine opa-server` without `--opa-url`)."""
 
     exit_code = 2
+
+
+COLLECT_EXTRA = frozenset({"litellm", "rich"})
+"""Import names of the `collect` extra in pyproject.toml (a test keeps the two in step)."""
+
+
+class MissingExtra(UsageError):
+    """A command needs the `collect` extra, which this install lacks: the operator adds it."""
+
+    def __init__(self, module: str) -> None:
+        super().__init__(f"this command needs the `collect` extra ({module} is not installed): "
+                         "pip install 'gatekeeper-release[collect]'")
+
+
+def missing_extra(error: ModuleNotFoundError) -> MissingExtra | None:
+    """The `collect` extra's module that `error` could not import, if that is what it is."""
+    module = (error.name or "").partition(".")[0]
+    return MissingExtra(module) if module in COLLECT_EXTRA else None

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import ParamSpec, TypeVar
+from typing import NoReturn, ParamSpec, TypeVar
 
 import click
 
 from gatekeeper.decision.verdict import ExitCode
-from gatekeeper.errors import GatekeeperError
+from gatekeeper.errors import GatekeeperError, missing_extra
 
 P = ParamSpec("P")
 _BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\x85", "\u2028": "\\u2028",
@@ -34,13 +34,20 @@ def fail_closed(command: Callable[P, R]) -> Callable[P, R]:
         except click.ClickException:
             raise  # a usage error: click prints it with the usage line and exits 2
         except GatekeeperError as error:
-            kind = "invalid input" if error.exit_code == ExitCode.INVALID_INPUT else "error"
-            print(f"gatekeeper: {kind}: {one_line(str(error))}", file=sys.stderr)
-            print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
-            sys.exit(error.exit_code)
+            _refuse(error)
         except Exception as error:
+            extra = missing_extra(error) if isinstance(error, ModuleNotFoundError) else None
+            if extra is not None:
+                _refuse(extra)
             print(f"gatekeeper: internal error: {one_line(repr(error))}", file=sys.stderr)
             print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
             sys.exit(ExitCode.INTERNAL_ERROR)
 
     return wrapper
+
+
+def _refuse(error: GatekeeperError) -> NoReturn:
+    kind = "invalid input" if error.exit_code == ExitCode.INVALID_INPUT else "error"
+    print(f"gatekeeper: {kind}: {one_line(str(error))}", file=sys.stderr)
+    print("gatekeeper: no verdict was produced (fail closed)", file=sys.stderr)
+    sys.exit(error.exit_code)

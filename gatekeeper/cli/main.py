@@ -7,11 +7,13 @@ pay for the collection stack, the audit commands or the report formats it does n
 from __future__ import annotations
 
 import os
+import sys
 from importlib import import_module
 
 import click
 
 from gatekeeper import __version__
+from gatekeeper.errors import missing_extra
 
 # litellm is imported only by `collect`/`review`; when it is, it must stay offline.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -44,8 +46,28 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attribute = target.split(":")
-        command: click.Command = getattr(import_module(module), attribute)
+        try:
+            command: click.Command = getattr(import_module(module), attribute)
+        except ModuleNotFoundError as error:
+            if missing_extra(error) is None:
+                raise
+            return _not_installed(cmd_name, error)
         return command
+
+
+def _not_installed(name: str, error: ModuleNotFoundError) -> click.Command:
+    """A command whose extra is missing: still listed, and running it says what to install."""
+    from gatekeeper.cli.errors import fail_closed
+
+    @fail_closed
+    def explain() -> None:
+        raise error
+
+    return click.Command(
+        name, callback=explain, add_help_option=False,
+        help=f"(not installed: needs the collect extra, missing {error.name})",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    )
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,4 +77,7 @@ def cli() -> None:
 
 
 def main() -> None:
+    if os.name != "posix":
+        # fcntl locks (ledger, sample store), OPA over a unix socket: README, "Platforms".
+        sys.exit("gatekeeper: needs a POSIX system (Linux, macOS); this is not one")
     cli()

@@ -27,6 +27,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 from opa_client.opa import OpaClient
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
 
 from gatekeeper.engines.base import DECISION_QUERY_PATH, EngineAnswer, PolicySet
 from gatekeeper.engines.opa_answer import QUERY_PARAMETERS, decision_of, served_revision
@@ -95,6 +97,13 @@ class OpaServerEngine:
         self._client = OpaClient(
             host=host, port=port, ssl=https, retries=retries, timeout=self.timeout
         )
+        # The client has no public call that returns the bundle status or the full policy
+        # listing: those reads go through a session of ours, retried like the client's.
+        self._reads = requests.Session()
+        retry = Retry(total=retries, backoff_factor=0.3, status_forcelist=(500, 502, 504),
+                      raise_on_status=False)
+        for scheme in ("http://", "https://"):
+            self._reads.mount(scheme, HTTPAdapter(max_retries=retry))
         self._prepared_digest: str | None = None
         self._bundle: tuple[str, str] | None = None  # (bundle name, revision) in bundle mode
         self.mode: str | None = None
@@ -137,12 +146,10 @@ class OpaServerEngine:
             self._fail(action, error)
 
     def _get_json(self, path: str, action: str) -> dict[str, Any]:
-        """GET `/v1/<path>` through the client's session (its retries and timeout)."""
+        """GET `/v1/<path>` (with the client's retries and timeout)."""
 
         def get() -> Any:
-            response = self._client._session.get(
-                f"{self._client.root_url}/{path}", timeout=self.timeout
-            )
+            response = self._reads.get(f"{self._client.root_url}/{path}", timeout=self.timeout)
             response.raise_for_status()
             return response.json()
 
@@ -296,6 +303,7 @@ class OpaServerEngine:
 
     def close(self) -> None:
         self._client.close_connection()
+        self._reads.close()
 
 
 class ServerPrepared:
