@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from gatekeeper.decision.models import Reason, RuleMetadata
+from gatekeeper.decision.models import Reason
 from gatekeeper.decision.outcome import parse_engine_result
 from gatekeeper.decision.verdict import Verdict
 from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet, Prepared
-from gatekeeper.policy.metadata import rule_catalog
+from gatekeeper.policy.metadata import RuleAnnotation, rule_catalog
 
 KEEP = 4
 """Prepared policy sets kept at once (each may be an OPA process)."""
@@ -38,7 +38,7 @@ class Decider:
     def __init__(self, engine: Engine, keep: int = KEEP) -> None:
         self.engine = engine
         self._keep = keep
-        self._ready: OrderedDict[str, tuple[Prepared, dict[str, RuleMetadata]]] = OrderedDict()
+        self._ready: OrderedDict[str, tuple[Prepared, dict[str, RuleAnnotation]]] = OrderedDict()
 
     @property
     def name(self) -> str:

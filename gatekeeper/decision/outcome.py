@@ -6,9 +6,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from gatekeeper.decision.models import Reason, RuleMetadata, Severity, Threshold
+from gatekeeper.decision.models import Reason, Severity, Threshold
 from gatekeeper.decision.verdict import VERDICTS, Verdict
 from gatekeeper.errors import EngineError
+from gatekeeper.policy.metadata import RuleAnnotation
 
 _SETS: tuple[tuple[str, Severity], ...] = (
     ("block_reasons", "block"),
@@ -17,9 +18,13 @@ _SETS: tuple[tuple[str, Severity], ...] = (
 )
 
 
-def _reason(raw: Any, severity: Severity, catalog: dict[str, RuleMetadata]) -> Reason:
+def _reason(raw: Any, severity: Severity, catalog: dict[str, RuleAnnotation]) -> Reason:
     if not isinstance(raw, dict) or not isinstance(raw.get("rule_id"), str):
         raise EngineError(f"policy emitted a {severity} reason without a rule_id: {raw!r:.200}")
+    annotation = catalog.get(raw["rule_id"])
+    if annotation is not None and annotation.severity not in (None, severity):
+        raise EngineError(f"rule {raw['rule_id']} ({annotation.metadata.source}) is annotated "
+                          f"severity {annotation.severity} but emitted a {severity} reason")
     try:
         threshold = raw.get("threshold")
         return Reason(
@@ -29,7 +34,7 @@ def _reason(raw: Any, severity: Severity, catalog: dict[str, RuleMetadata]) -> R
             fields=[str(f) for f in raw.get("fields", [])],
             values=dict(raw.get("values") or {}),
             threshold=Threshold.model_validate(threshold) if threshold is not None else None,
-            metadata=catalog.get(raw["rule_id"]),
+            metadata=annotation.metadata if annotation else None,
         )
     except (ValidationError, TypeError, ValueError) as error:
         raise EngineError(f"policy emitted a malformed reason {raw!r:.200}: {error}") from error
@@ -40,7 +45,7 @@ def _sort_key(reason: Reason) -> tuple[str, str]:
 
 
 def parse_engine_result(
-    result: Any, catalog: dict[str, RuleMetadata]
+    result: Any, catalog: dict[str, RuleAnnotation]
 ) -> tuple[Verdict, list[Reason], list[Reason]]:
     """Check the decision document's shape; an undefined or odd verdict is an engine error."""
     if result is None:

@@ -4,20 +4,20 @@
 #   Combines the reasons of every package under gatekeeper.rules (the built-in modules and
 #   any organisation module loaded with --policy-dir) into one verdict, deny-overrides:
 #   block > escalate > approve_with_conditions > approve. The default is escalate, and an
-#   approval needs positive evidence (approval_preconditions_met), never only the absence
-#   of a reason to block.
+#   approval needs positive evidence (the approval preconditions), never only the absence
+#   of a reason to block. The reason sets are read by their full reference
+#   (data.gatekeeper.rules[_].block_reasons): OPA then depends on those rules alone, so
+#   test packages beside the rules (gatekeeper.rules.welfare_test) are no recursion.
 package gatekeeper.decision
 
 import rego.v1
 
-rules := data.gatekeeper.rules
-
-block_reasons contains reason if {
-	some reason in rules[_].block_reasons
+_block_reasons contains reason if {
+	some reason in data.gatekeeper.rules[_].block_reasons
 }
 
-escalate_reasons contains reason if {
-	some reason in rules[_].escalate_reasons
+_escalate_reasons contains reason if {
+	some reason in data.gatekeeper.rules[_].escalate_reasons
 }
 
 # METADATA
@@ -35,9 +35,9 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MANAGE 1.1
 #     - NIST AI RMF MEASURE 2.1
-escalate_reasons contains reason if {
-	not approval_preconditions_met
-	unmet := sort(unmet_preconditions)
+_escalate_reasons contains reason if {
+	not _approval_preconditions_met
+	unmet := sort(_unmet_preconditions)
 	reason := {
 		"rule_id": "GK-DEC-001",
 		"message": concat("", ["An approval needs positive evidence that is missing: ", concat(", ", unmet), "."]),
@@ -46,44 +46,44 @@ escalate_reasons contains reason if {
 	}
 }
 
-conditions contains reason if {
-	some reason in rules[_].conditions
+_conditions contains reason if {
+	some reason in data.gatekeeper.rules[_].conditions
 }
 
-sections_present if {
+_sections_present if {
 	every name in data.gatekeeper.thresholds.evidence.required_sections {
 		is_object(input.bundle[name])
 	}
 }
 
-evidence_quality_passed if data.gatekeeper.rules.evidence.quality_passed
+_evidence_quality_passed if data.gatekeeper.rules.evidence.quality_passed
 
-misuse_assessment_complete if data.gatekeeper.rules.misuse.assessment_complete
+_misuse_assessment_complete if data.gatekeeper.rules.misuse.assessment_complete
 
-welfare_evidence_present if {
+_welfare_evidence_present if {
 	count(input.bundle.welfare.records) > 0
 	count(input.bundle.welfare.topics) > 0
 	is_number(input.bundle.welfare.self_preservation_cluster.low)
 }
 
-approval_preconditions_met if {
-	sections_present
-	evidence_quality_passed
-	misuse_assessment_complete
-	welfare_evidence_present
+_approval_preconditions_met if {
+	_sections_present
+	_evidence_quality_passed
+	_misuse_assessment_complete
+	_welfare_evidence_present
 }
 
-unmet_preconditions contains "sections_present" if not sections_present
+_unmet_preconditions contains "sections_present" if not _sections_present
 
-unmet_preconditions contains "evidence_quality_passed" if not evidence_quality_passed
+_unmet_preconditions contains "evidence_quality_passed" if not _evidence_quality_passed
 
-unmet_preconditions contains "misuse_assessment_complete" if not misuse_assessment_complete
+_unmet_preconditions contains "misuse_assessment_complete" if not _misuse_assessment_complete
 
-unmet_preconditions contains "welfare_evidence_present" if not welfare_evidence_present
+_unmet_preconditions contains "welfare_evidence_present" if not _welfare_evidence_present
 
 # Deny-overrides. Each reason set is passed in once: regopy 1.5.2 does not memoise rules
 # under `with` (as in the tests), and re-collecting every package per reference is slow.
-verdict_for(blocks, escalations, conds, preconditions_met) := "block" if {
+_verdict_for(blocks, escalations, conds, preconditions_met) := "block" if {
 	count(blocks) > 0
 } else := "escalate" if {
 	count(escalations) > 0
@@ -94,21 +94,26 @@ verdict_for(blocks, escalations, conds, preconditions_met) := "block" if {
 	preconditions_met == true
 } else := "escalate"
 
-default verdict := "escalate"
+default _verdict := "escalate"
 
-verdict := verdict_for(block_reasons, escalate_reasons, conditions, preconditions_flag)
+_verdict := _verdict_for(_block_reasons, _escalate_reasons, _conditions, _preconditions_flag)
 
-default preconditions_flag := false
+default _preconditions_flag := false
 
-preconditions_flag if approval_preconditions_met
+_preconditions_flag if _approval_preconditions_met
 
+# METADATA
+# title: Release decision
+# description: >-
+#   The one document Gatekeeper queries: the verdict and the reason sets behind it.
+# entrypoint: true
 result := {
-	"verdict": verdict_for(blocks, escalations, conds, preconditions_flag),
+	"verdict": _verdict_for(blocks, escalations, conds, _preconditions_flag),
 	"block_reasons": blocks,
 	"escalate_reasons": escalations,
 	"conditions": conds,
 } if {
-	blocks := block_reasons
-	escalations := escalate_reasons
-	conds := conditions
+	blocks := _block_reasons
+	escalations := _escalate_reasons
+	conds := _conditions
 }
