@@ -6,7 +6,6 @@ not verify, a replay does not reproduce the record, or an input is invalid; 1 in
 
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from gatekeeper.audit.waivers import (
     load_waiver,
     signed_waiver,
     signer,
-    validity_problem,
+    verification_problem,
     waiver_file_bytes,
     waiver_from_options,
 )
@@ -133,15 +132,19 @@ def replay_command(decision_id: str | None, replay_all_records: bool, ledger: Pa
     sys.exit(ExitCode.INVALID_INPUT)
 
 
+def _result_file(path: Path) -> EvaluationResult:
+    try:
+        return EvaluationResult.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = "$." + ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(str(path), location, first["msg"]) from error
+
+
 def _view(target: str, ledger: Path) -> DecisionView:
     path = Path(target)
     if path.is_file():
-        try:
-            return DecisionView.of(EvaluationResult.model_validate_json(path.read_bytes()))
-        except ValidationError as error:
-            first = error.errors()[0]
-            location = "$." + ".".join(str(p) for p in first["loc"])
-            raise InvalidInput(str(path), location, first["msg"]) from error
+        return DecisionView.of(_result_file(path))
     return load_view(target, ledger)
 
 
@@ -222,11 +225,15 @@ def waiver_create(rule_id: str, evidence_digest: str, approver: str, reason: str
 @click.argument("waiver_file", type=_file)
 @click.option("--approver-key", "approver_keys", multiple=True, type=_file, required=True)
 @click.option("--result", "result_path", type=_file,
-              help="An evaluation result JSON: say whether the waiver applies to it.")
+              help="An evaluation result JSON: say whether the waiver is for its evidence "
+                   "and valid at its evaluation time.")
 @fail_closed
 def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
                  result_path: Path | None) -> None:
-    """Check a waiver's signature (and, with --result, whether it applies)."""
+    """Check a waiver's signature (and, with --result, its evidence and validity window).
+
+    What a verified waiver lifts is the policy's decision: evaluate with --waiver to see it.
+    """
     file = load_waiver(waiver_file)
     keyid = signer(file, [load_public_key(p) for p in approver_keys])
     if keyid is None:
@@ -234,9 +241,11 @@ def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
         sys.exit(ExitCode.INVALID_INPUT)
     problem = None
     if result_path is not None:
-        result = EvaluationResult.model_validate(json.loads(result_path.read_text()))
-        problem = validity_problem(file.document.waiver, result)
+        result = _result_file(result_path)
+        problem = verification_problem(file.document.waiver, result.inputs.evidence,
+                                       result.evaluated_at)
     if problem:
         click.echo(f"{waiver_file}: VOID for this result: {problem}")
         sys.exit(ExitCode.INVALID_INPUT)
-    click.echo(f"{waiver_file}: signed by {keyid}" + (" and applies" if result_path else ""))
+    click.echo(f"{waiver_file}: signed by {keyid}" + (
+        " and verified for this result's evidence and time" if result_path else ""))

@@ -10,7 +10,7 @@ import click
 
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.gate import finish, gate_options
+from gatekeeper.cli.gate import finish, gate_options, presented_waivers
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
 from gatekeeper.collect.pipeline import MAX_PROVIDER_ERROR_SHARE
 from gatekeeper.collect.sources import DEFAULT_SUITE
@@ -131,6 +131,9 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
            ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
            output: Path | None, fail_on: str, **options: Any) -> None:
+    # --waiver/--approver-key are read before anything is collected: a bad one is exit 2 now.
+    presented = presented_waivers({"waivers": waivers, "approver_keys": approver_keys,
+                                   "no_ledger": no_ledger})
     """Collect, evaluate against the policies, record and report, in one go."""
     from gatekeeper.bundle.loading import load_release_plan
     from gatekeeper.evaluation import EvaluationRequest, run_evaluation
@@ -145,9 +148,9 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
     if run_collection(parsed, out, digest) is None:
         return
     with open_decider(engine, opa_url) as decider:
-        evaluation = run_evaluation(EvaluationRequest(out, release_plan), decider)
+        evaluation = run_evaluation(EvaluationRequest(out, release_plan, **presented), decider)
     if reports_dir is not None:
         reports_dir.mkdir(parents=True, exist_ok=True)
     finish(evaluation, ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,
-           waivers=waivers, approver_keys=approver_keys, output_format=output_format,
-           output=output, fail_on=fail_on, reports_dir=reports_dir)
+           output_format=output_format, output=output, fail_on=fail_on,
+           reports_dir=reports_dir)

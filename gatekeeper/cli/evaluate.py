@@ -9,7 +9,7 @@ import click
 
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.gate import finish, gate_options
+from gatekeeper.cli.gate import finish, gate_options, presented_waivers
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
 _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -72,7 +72,8 @@ def evaluate_command(
     """
     bundle, release_plan = card_inputs(model_card, bundle, release_plan)
     request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files,
-                                model_card=model_card, pull_request_event=pull_request_event)
+                                model_card=model_card, pull_request_event=pull_request_event,
+                                **presented_waivers(gate))
     with open_decider(engine, opa_url) as decider:
         evaluation = run_evaluation(request, decider)
     finish(evaluation, **gate)

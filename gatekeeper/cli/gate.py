@@ -49,14 +49,26 @@ def gate_options(command: F) -> F:
     return command
 
 
+def presented_waivers(gate: dict[str, Any]) -> dict[str, Any]:
+    """The EvaluationRequest fields that `--waiver`/`--approver-key` give (taken from `gate`).
+
+    The policy decides what a waiver lifts, so waivers go into the evaluation; they count
+    only for a decision that is recorded.
+    """
+    waivers: tuple[Path, ...] = gate.pop("waivers")
+    approver_keys: tuple[Path, ...] = gate.pop("approver_keys")
+    if waivers and gate["no_ledger"]:
+        raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
+    return {"waivers": tuple(load_waiver(path) for path in waivers),
+            "approver_keys": tuple(load_public_key(path) for path in approver_keys)}
+
+
 def finish(
     evaluation: Evaluation,
     *,
     ledger: Path,
     no_ledger: bool,
     signing_key: Path | None,
-    waivers: tuple[Path, ...],
-    approver_keys: tuple[Path, ...],
     output_format: str,
     output: Path | None,
     fail_on: str,
@@ -64,8 +76,6 @@ def finish(
 ) -> None:
     """Record (unless told not to), render, and exit with the verdict's code."""
     result = evaluation.result
-    if waivers and no_ledger:
-        raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
     if not no_ledger:
         recorded = record_decision(
             result,
@@ -73,8 +83,7 @@ def finish(
             evaluation.policy,
             ledger,
             signing_key=load_private_key(signing_key) if signing_key else None,
-            waivers=[load_waiver(path) for path in waivers],
-            approver_keys=[load_public_key(path) for path in approver_keys],
+            waivers=evaluation.waivers,
         )
         result = recorded.result
         print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from gatekeeper.decision.models import Reason
+from gatekeeper.decision.models import Reason, WaiverOutcome
 from gatekeeper.decision.outcome import parse_engine_result
 from gatekeeper.decision.verdict import Verdict
 from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet, Prepared
@@ -26,12 +26,13 @@ KEEP = 4
 
 @dataclass(frozen=True)
 class Decision:
-    """An engine's checked answer: the raw document, and the verdict and reasons in it."""
+    """An engine's checked answer: the raw document, and what the policy decided in it."""
 
     answer: EngineAnswer
     verdict: Verdict
     reasons: list[Reason]
     conditions: list[Reason]
+    waivers: WaiverOutcome
 
 
 class Decider:
@@ -60,8 +61,8 @@ class Decider:
         self.prepare(policy)
         prepared, catalog = self._ready[policy.digest]
         answer = prepared.evaluate(input_document)
-        verdict, reasons, conditions = parse_engine_result(answer.result, catalog)
-        return Decision(answer, verdict, reasons, conditions)
+        presented = input_document.get("waivers") or []
+        return Decision(answer, *parse_engine_result(answer.result, catalog, presented))
 
     def close(self) -> None:
         while self._ready:

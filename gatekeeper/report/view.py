@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from gatekeeper.audit.archive import ObjectStore
-from gatekeeper.audit.models import AppliedWaiver, LedgerRecord, VoidWaiver
+from gatekeeper.audit.models import LedgerRecord
 from gatekeeper.audit.replay import find_record
-from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.decision.models import AppliedWaiver, EvaluationResult, VoidWaiver
 from gatekeeper.decision.verdict import Verdict
 
 HEADLINE: dict[str, str] = {

@@ -81,22 +81,19 @@ _unmet_preconditions contains "misuse_assessment_complete" if not _misuse_assess
 
 _unmet_preconditions contains "welfare_evidence_present" if not _welfare_evidence_present
 
-# Deny-overrides. Each reason set is passed in once: regopy 1.5.2 does not memoise rules
-# under `with` (as in the tests), and re-collecting every package per reference is slow.
+# Deny-overrides over counts of reasons. Each reason set is collected once, in `result`:
+# regopy 1.5.2 does not memoise rules under `with` (as in the tests), and re-collecting
+# every package per reference is slow.
 _verdict_for(blocks, escalations, conds, preconditions_met) := "block" if {
-	count(blocks) > 0
+	blocks > 0
 } else := "escalate" if {
-	count(escalations) > 0
+	escalations > 0
 } else := "approve_with_conditions" if {
 	preconditions_met == true
-	count(conds) > 0
+	conds > 0
 } else := "approve" if {
 	preconditions_met == true
 } else := "escalate"
-
-default _verdict := "escalate"
-
-_verdict := _verdict_for(_block_reasons, _escalate_reasons, _conditions, _preconditions_flag)
 
 default _preconditions_flag := false
 
@@ -105,15 +102,37 @@ _preconditions_flag if _approval_preconditions_met
 # METADATA
 # title: Release decision
 # description: >-
-#   The one document Gatekeeper queries: the verdict and the reason sets behind it.
+#   The one document Gatekeeper queries: the final verdict (after the waivers in
+#   input.waivers), the reasons that still stand, the reasons waived and every waiver's
+#   fate. The verdict is decided here and nowhere else.
 # entrypoint: true
-result := {
-	"verdict": _verdict_for(blocks, escalations, conds, _preconditions_flag),
-	"block_reasons": blocks,
-	"escalate_reasons": escalations,
-	"conditions": conds,
-} if {
+result := _decision(blocks, escalations, conds, _presented_waivers, _preconditions_flag) if {
 	blocks := _block_reasons
 	escalations := _escalate_reasons
 	conds := _conditions
+}
+
+# A lifted rule's reasons leave their sets, and each applied waiver counts as a condition
+# of release: a waiver can bring a verdict down to approve_with_conditions at best, and
+# only when the approval preconditions hold (GK-DEC-001 is never lifted).
+_decision(blocks, escalations, conds, waivers, preconditions_met) := decision if {
+	fired := {r.rule_id | some r in ((blocks | escalations) | conds)}
+	outcome := _waiver_outcome(waivers, fired)
+	lifted := outcome.lifted
+	kept_blocks := {r | some r in blocks; not r.rule_id in lifted}
+	kept_escalations := {r | some r in escalations; not r.rule_id in lifted}
+	kept_conds := {r | some r in conds; not r.rule_id in lifted}
+	decision := {
+		"verdict": _verdict_for(count(kept_blocks), count(kept_escalations), count(kept_conds) + count(outcome.applied), preconditions_met),
+		"unwaived_verdict": _verdict_for(count(blocks), count(escalations), count(conds), preconditions_met),
+		"block_reasons": kept_blocks,
+		"escalate_reasons": kept_escalations,
+		"conditions": kept_conds,
+		"waived": {
+			"block_reasons": blocks - kept_blocks,
+			"escalate_reasons": escalations - kept_escalations,
+			"conditions": conds - kept_conds,
+		},
+		"waivers": {"applied": outcome.applied, "void": outcome.void},
+	}
 }
