@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,19 +35,12 @@ from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
 from gatekeeper.policy.loading import load_policy_set
-from gatekeeper.report import github, html, junit, markdown, sarif
+from gatekeeper.report import github
 from gatekeeper.report.registry import formats, renderer
 from gatekeeper.report.replay import REPLAY_FORMATS, write_json, write_table
 from gatekeeper.report.view import DecisionView, load_view
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
-_VIEW_FORMATS: dict[str, Callable[[DecisionView], str]] = {
-    "markdown": markdown.render_view,
-    "html": html.render_view,
-    "sarif": sarif.render_view,
-    "junit": junit.render_view,
-    "github": github.render_view,
-}
 
 
 def _utc_now() -> str:
@@ -151,7 +143,7 @@ def _view(target: str, ledger: Path) -> DecisionView:
 @click.command("report")
 @click.argument("target", metavar="DECISION_ID|RESULT.json")
 @click.option("--format", "output_format", default="markdown", show_default=True,
-              type=click.Choice(sorted({*formats(), *_VIEW_FORMATS})))
+              type=click.Choice(formats()))
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
               default=str(DEFAULT_LEDGER), show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -163,9 +155,7 @@ def report_command(target: str, output_format: str, ledger: Path, output: Path |
     `github` prints annotations and appends the Markdown report to $GITHUB_STEP_SUMMARY.
     """
     view = _view(target, ledger)
-    render = _VIEW_FORMATS.get(output_format)
-    text = render(view) if render else renderer(output_format)(view.result)
-    write_output(text, output)
+    write_output(renderer(output_format)(view), output)
     if output_format == "github":
         github.write_summary(view)
 

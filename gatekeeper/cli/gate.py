@@ -17,6 +17,7 @@ from gatekeeper.cli.output import write_output
 from gatekeeper.decision.verdict import FailOn, exit_code_for
 from gatekeeper.evaluation import Evaluation
 from gatekeeper.report.registry import formats, renderer, write_reports
+from gatekeeper.report.view import decision_view
 
 F = TypeVar("F", bound=Callable[..., Any])
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -74,25 +75,26 @@ def finish(
     fail_on: str,
     reports_dir: Path | None = None,
 ) -> None:
-    """Record (unless told not to), render, and exit with the verdict's code."""
+    """Record (unless told not to), render the recorded decision, exit with its code."""
     result = evaluation.result
+    record = None
     if not no_ledger:
-        recorded = record_decision(
+        record = record_decision(
             result,
             evaluation.input_document,
             evaluation.policy,
             ledger,
             signing_key=load_private_key(signing_key) if signing_key else None,
             waivers=evaluation.waivers,
-        )
-        result = recorded.result
+        ).record
         print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)
+    view = decision_view(result, evaluation.input_document["bundle"], record, ledger)
     if reports_dir is not None:
-        write_reports(result, reports_dir)
-    write_output(renderer(output_format)(result), output)
+        write_reports(view, reports_dir)
+    write_output(renderer(output_format)(view), output)
     if output_format == "github":
         from gatekeeper.actions.publish import publish_result
 
-        publish_result(result, cast(FailOn, fail_on), reports_dir, os.environ)
+        publish_result(view, cast(FailOn, fail_on), reports_dir, os.environ)
     print(f"gatekeeper: verdict {result.verdict}", file=sys.stderr)
     sys.exit(exit_code_for(result.verdict, cast(FailOn, fail_on)))

@@ -115,22 +115,30 @@ def verdict_annotation(result: EvaluationResult, location: Location | None = Non
                       f"{HEADLINE[result.verdict]} (decision {result.decision_id})", location)
 
 
-def render_view(view: DecisionView) -> str:
+def waiver_annotations(view: DecisionView) -> list[Annotation]:
+    """A notice per applied waiver (what it lifted, who signed), a warning per void one."""
+    applied = [Annotation("notice", f"Waived {w.rule_id}",
+                          f"waiver {w.waiver_id} by {w.approver} (key {w.keyid}) until "
+                          f"{w.expires_at}: {w.reason}") for w in view.applied_waivers]
+    void = [Annotation("warning", f"Void waiver {v.waiver_id or v.waiver_digest}", v.problem)
+            for v in view.void_waivers]
+    return [*applied, *void]
+
+
+def render(view: DecisionView) -> str:
     from gatekeeper.report.locations import locator
 
     result = view.result
     locate = locator(result)
     findings = [reason_annotation(r, locate) for r in [*result.reasons, *result.conditions]]
-    return render_annotations(findings, [verdict_annotation(result)], noun="reasons")
+    return render_annotations([*findings, *waiver_annotations(view)],
+                              [verdict_annotation(result)], noun="reasons")
 
 
 def write_summary(view: DecisionView, environ: dict[str, str] | None = None) -> Path | None:
     """Append the Markdown report to $GITHUB_STEP_SUMMARY when it is set."""
     from gatekeeper.actions.environment import append_summary
 
-    return append_summary(markdown.render_view(view),
+    return append_summary(markdown.render(view),
                           dict(os.environ) if environ is None else environ)
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

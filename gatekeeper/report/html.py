@@ -274,7 +274,7 @@ def _verification(view: DecisionView) -> str:
     )
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     result = view.result
     s = result.subject
     reasons = "".join(_reason_card(r) for r in result.reasons) or (
@@ -308,6 +308,3 @@ def render_view(view: DecisionView) -> str:
         f"{body}<footer>{_e(DISCLAIMER)}</footer></main></body></html>\n"
     )
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

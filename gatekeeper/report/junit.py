@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.decision.models import Reason
 from gatekeeper.report.view import HEADLINE, DecisionView
 
 
@@ -32,7 +32,7 @@ def _details(reason: Reason) -> str:
     return "\n".join(lines)
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     result = view.result
     approving = result.verdict in ("approve", "approve_with_conditions")
     suites = ET.Element("testsuites", {"name": "gatekeeper"})
@@ -46,6 +46,8 @@ def render_view(view: DecisionView) -> str:
         ("weights_digest", result.subject.weights_digest),
         ("evidence_digest", result.inputs.evidence), ("policy_digest", result.policy.digest),
         ("engine", f"{result.engine.name} {result.engine.version}"),
+        *((f"void_waiver.{v.waiver_id or v.waiver_digest}", v.problem)
+          for v in view.void_waivers),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     verdict_case = ET.SubElement(suite, "testcase", {
@@ -83,6 +85,3 @@ def render_view(view: DecisionView) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         suites, encoding="unicode") + "\n"
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

@@ -114,7 +114,7 @@ def _details(result: EvaluationResult) -> list[str]:
     return [*lines, "</details>"]
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     result = view.result
     for detailed, limit in ((True, 200), (False, 200), (False, 50), (False, 10)):
         parts = [
@@ -133,6 +133,3 @@ def render_view(view: DecisionView) -> str:
         "\n\n_Truncated at 60 KB; see the HTML report._\n"
     )
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))
