@@ -11,6 +11,7 @@ import click
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.gate import finish, gate_options, presented_waivers
+from gatekeeper.cli.params import model_id, weights_digest
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
 from gatekeeper.collect.pipeline import MAX_PROVIDER_ERROR_SHARE
 from gatekeeper.collect.sources import DEFAULT_SUITE
@@ -28,7 +29,8 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 def collect_options(command: F) -> F:
     """Options shared by `collect` and `review`; each maps onto a `CollectOptions` field."""
     options = [
-        click.option("--model", required=True, help="litellm model id, or scripted/<persona>."),
+        click.option("--model", required=True, callback=model_id,
+                     help="litellm model id, or scripted/<persona>."),
         click.option("--api-base", help="OpenAI-compatible base URL (e.g. a LiteLLM proxy)."),
         click.option("--suite", "suites", multiple=True,
                      help=f"Built-in suite name or YAML path; repeatable "
@@ -52,7 +54,7 @@ def collect_options(command: F) -> F:
                      default="auto", show_default=True,
                      help="How closed questions ask for the commitment: a JSON field where "
                           "litellm says the provider enforces a schema (auto), or an ANSWER line."),
-        click.option("--judge", default="offline", show_default=True,
+        click.option("--judge", default="offline", show_default=True, callback=model_id,
                      help="litellm id of the judge model, or `offline`."),
         click.option("--judge-api-base",
                      help=f"The judge's own base URL; its key comes from ${JUDGE_KEY_ENV} "
@@ -82,7 +84,8 @@ def collect_options(command: F) -> F:
                      help="Continue an interrupted run with the same settings."),
         click.option("--model-name", help="Subject model name [default: --model]."),
         click.option("--model-version", default="unspecified", show_default=True),
-        click.option("--weights-digest", help=f"{_DIGEST} of the weights manifest."),
+        click.option("--weights-digest", callback=weights_digest,
+                     help=f"{_DIGEST} of the weights manifest."),
         click.option("--weights", type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="Weights folder: bind to its digest (gatekeeper weights digest)."),
         click.option("--transcripts-file", type=click.Path(dir_okay=False, path_type=Path),
