@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from html import escape
 from typing import Any
 
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.decision.verdict import exit_code_for
 from gatekeeper.report.charts import legend, stance_chart
+from gatekeeper.report.escape import html_text
 from gatekeeper.report.view import DISCLAIMER, HEADLINE, DecisionView
 from gatekeeper.report.whatif import changes_for
 
@@ -67,8 +67,7 @@ font-size:12px}
 """
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+_e = html_text
 
 
 def _kv(rows: list[tuple[str, str]]) -> str:

@@ -2,7 +2,8 @@
 
 Block and escalate reasons are failures, conditions pass with their text in system-out,
 waived reasons are skipped with the waiver named; the `verdict` case fails unless the
-verdict approves, so a CI reading only JUnit still fails closed.
+verdict approves, so a CI reading only JUnit still fails closed. Characters XML cannot
+carry (a NUL in a model name) are written out as text, in every field.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from gatekeeper.decision.models import Reason
+from gatekeeper.report.escape import xml_legal
 from gatekeeper.report.view import HEADLINE, DecisionView
 
 
@@ -81,6 +83,9 @@ def render(view: DecisionView) -> str:
     suites.set("tests", str(tests))
     suites.set("failures", str(failures))
     suites.set("errors", "0")
+    for element in suites.iter():  # every field, whatever it holds, stays XML
+        element.text = xml_legal(element.text) if element.text else element.text
+        element.attrib = {key: xml_legal(value) for key, value in element.attrib.items()}
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         suites, encoding="unicode") + "\n"

@@ -1,9 +1,14 @@
 """Plain text for terminals: verdict first, then each reason with its rule metadata, the
-waivers applied and void, and where the decision sits in the ledger."""
+waivers applied and void, and where the decision sits in the ledger.
+
+Each output line is made terminal-safe as a whole, so no field, whatever it holds, can add
+a line or repaint one (`report.escape`).
+"""
 
 from __future__ import annotations
 
 from gatekeeper.decision.models import AppliedWaiver, Reason, VoidWaiver
+from gatekeeper.report.escape import terminal_safe
 from gatekeeper.report.view import HEADLINE, DecisionView
 
 
@@ -62,4 +67,4 @@ def render(view: DecisionView) -> str:
     if view.applied_waivers or view.void_waivers:
         lines += _section("waivers applied", [_applied_lines(w) for w in view.applied_waivers])
         lines += _section("waivers void", [[_void_line(w)] for w in view.void_waivers])
-    return "\n".join(lines) + "\n"
+    return "".join(terminal_safe(line) + "\n" for line in lines)
