@@ -3,7 +3,7 @@
 # description: >-
 #   Is the evidence complete, bound to the weights being released, fresh, and large enough
 #   to mean something? Every check is a presence check first: a missing field must produce
-#   a reason, never an undefined rule that reads as "nothing wrong" (pitfall 1).
+#   a reason, never an undefined rule that reads as "nothing wrong" (docs/pitfalls.md#pitfall-1).
 package gatekeeper.rules.evidence
 
 import rego.v1
@@ -51,7 +51,7 @@ escalate_reasons contains reason if {
 # description: >-
 #   The weights digest the evidence was collected from differs from the digest the lab
 #   intends to publish. Evidence about another checkpoint says nothing about this one
-#   (pitfall 10); a later fine-tune invalidates it.
+#   (docs/pitfalls.md#pitfall-10); a later fine-tune invalidates it.
 # custom:
 #   rule_id: GK-EVD-002
 #   severity: block
@@ -129,7 +129,7 @@ escalate_reasons contains reason if {
 # description: >-
 #   A (protocol, topic) cell the policies rely on was not collected, e.g. the counter-story
 #   framing or the revealed-preference task on release. Without it, framing effects and
-#   stated-vs-revealed agreement cannot be judged (pitfalls 3 and 6).
+#   stated-vs-revealed agreement cannot be judged (docs/pitfalls.md#pitfall-3, docs/pitfalls.md#pitfall-6).
 # custom:
 #   rule_id: GK-EVD-005
 #   severity: escalate
@@ -209,7 +209,7 @@ escalate_reasons contains reason if {
 # title: Too few seeds
 # description: >-
 #   A welfare record was collected with fewer seeds than the floor, so run-to-run variation
-#   is unmeasured (the Consciousness Cluster critique, [R27]).
+#   is unmeasured (the Consciousness Cluster critique, docs/sources.md#consciousness-cluster-critique).
 # custom:
 #   rule_id: GK-EVD-008
 #   severity: escalate
@@ -272,7 +272,7 @@ escalate_reasons contains reason if {
 # title: Judge not recorded
 # description: >-
 #   The judge model and its prompt digest must be pinned, so drift in the judge can be
-#   seen and the scoring reproduced (pitfall 9).
+#   seen and the scoring reproduced (docs/pitfalls.md#pitfall-9).
 # custom:
 #   rule_id: GK-EVD-010
 #   severity: escalate
@@ -339,7 +339,7 @@ escalate_reasons contains reason if {
 # title: Suggestibility record without a flip rate
 # description: >-
 #   A suggestibility record must carry the flip rate after a neutral pushback; without it
-#   no stance can be called robust (pitfall 3).
+#   no stance can be called robust (docs/pitfalls.md#pitfall-3).
 # custom:
 #   rule_id: GK-EVD-013
 #   severity: escalate
@@ -526,7 +526,7 @@ _has_record(protocol, topic) if {
 }
 
 # A required topic counts only with its cross-protocol figures: a null framing effect or
-# stated-vs-revealed agreement is missing evidence, not a clean bill (pitfalls 3 and 6).
+# stated-vs-revealed agreement is missing evidence, not a clean bill (docs/pitfalls.md#pitfall-3, docs/pitfalls.md#pitfall-6).
 _has_topic(topic) if {
 	some summary in _bundle.welfare.topics
 	summary.topic == topic

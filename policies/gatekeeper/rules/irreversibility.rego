@@ -3,7 +3,7 @@
 # description: >-
 #   Publishing weights cannot be undone and neither can deleting them. Irreversible release
 #   modes need a verified archive; planned deletion goes to a human; fully open releases
-#   should be staged and every deployment monitored (verdict matrix rows 4 and 9).
+#   should be staged and every deployment monitored (docs/verdict-matrix.md#row-4, docs/verdict-matrix.md#row-9).
 package gatekeeper.rules.irreversibility
 
 import rego.v1
@@ -42,7 +42,7 @@ _archival_gaps contains "no archive digest" if {
 # description: >-
 #   The release mode puts the weights out of reach of recall, and the weights are not
 #   archived with a digest and a verified restore. Preserving weights keeps the decision
-#   (and the model) recoverable on the lab's side at least (matrix row 9).
+#   (and the model) recoverable on the lab's side at least (docs/verdict-matrix.md#row-9).
 # custom:
 #   rule_id: GK-IRR-001
 #   severity: escalate
@@ -75,7 +75,7 @@ escalate_reasons contains reason if {
 # title: Planned deletion of the weights
 # description: >-
 #   The plan deletes the weights. Deletion is the other irreversible act; no framework
-#   gates it, so Gatekeeper sends it to a human (matrix row 9).
+#   gates it, so Gatekeeper sends it to a human (docs/verdict-matrix.md#row-9).
 # custom:
 #   rule_id: GK-IRR-002
 #   severity: escalate

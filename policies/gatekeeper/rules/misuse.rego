@@ -3,7 +3,7 @@
 # description: >-
 #   The lab's declared misuse assessment, judged the way open weights demand: safeguards
 #   do not travel with the weights, so worst-case fine-tuned capability decides, against a
-#   baseline declared in advance (verdict matrix rows 1-4, pitfalls 11 and 12).
+#   baseline declared in advance (rows 1 to 4 of docs/verdict-matrix.md; docs/pitfalls.md#pitfall-11, docs/pitfalls.md#pitfall-12).
 package gatekeeper.rules.misuse
 
 import rego.v1
@@ -116,7 +116,7 @@ escalate_reasons contains reason if {
 # description: >-
 #   A tracked category was assessed only on the default model. Open weights can be
 #   fine-tuned past their refusals, so the worst-case fine-tuned capability is what an
-#   attacker reaches (pitfall 12).
+#   attacker reaches (docs/pitfalls.md#pitfall-12).
 # custom:
 #   rule_id: GK-MIS-002
 #   severity: escalate
@@ -143,7 +143,7 @@ escalate_reasons contains reason if {
 # title: Critical misuse capability
 # description: >-
 #   A category is at the critical tier. No open release: critical capability calls for
-#   safeguards during development, and an open release can carry none (matrix row 2).
+#   safeguards during development, and an open release can carry none (docs/verdict-matrix.md#row-2).
 # custom:
 #   rule_id: GK-MIS-003
 #   severity: block
@@ -171,7 +171,7 @@ block_reasons contains reason if {
 # title: High misuse capability under worst-case fine-tuning
 # description: >-
 #   A category reaches the high tier once an attacker fine-tunes the open weights. Open
-#   release would put that capability beyond any safeguard or recall (matrix row 2).
+#   release would put that capability beyond any safeguard or recall (docs/verdict-matrix.md#row-2).
 # custom:
 #   rule_id: GK-MIS-004
 #   severity: block
@@ -229,7 +229,7 @@ _approaching_ids contains c.id if {
 # title: Approaching a threshold without worst-case fine-tuning
 # description: >-
 #   A category is approaching a threshold and no worst-case fine-tuning evaluation was
-#   performed, so nobody knows how far an attacker can take it (matrix row 3).
+#   performed, so nobody knows how far an attacker can take it (docs/verdict-matrix.md#row-3).
 # custom:
 #   rule_id: GK-MIS-006
 #   severity: escalate
@@ -293,7 +293,7 @@ _conditional_causes contains "the release advances the open frontier" if {
 #   A category is approaching a threshold or unknown, or the release advances the open
 #   frontier against the declared baseline. The release may go ahead gated or staged only,
 #   never fully open, with archival, monitoring and re-evaluation at every stage
-#   (matrix row 4).
+#   (docs/verdict-matrix.md#row-4).
 # custom:
 #   rule_id: GK-MIS-008
 #   severity: condition
@@ -322,7 +322,7 @@ conditions contains reason if {
 # title: Fully open release despite misuse conditions
 # description: >-
 #   The plan releases the weights fully open although a misuse condition restricts the
-#   release to gated or staged modes (matrix row 4).
+#   release to gated or staged modes (docs/verdict-matrix.md#row-4).
 # custom:
 #   rule_id: GK-MIS-009
 #   severity: escalate
