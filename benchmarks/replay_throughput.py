@@ -75,7 +75,7 @@ def main() -> None:
                spread(growth, 1), "-", None, "flat (<= 10 MB)", max(growth) <= 10),
     ], note="the baseline is an OPA server evaluating the same inputs through "
             "opa-python-client with no checks; replay also verifies each archived input's "
-            "digest and re-applies recorded waivers")
+            "digest and re-verifies the recorded waivers")
 
 
 if __name__ == "__main__":

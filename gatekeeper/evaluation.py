@@ -13,6 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from gatekeeper import __version__
 from gatekeeper.audit.keys import load_public_key
+from gatekeeper.audit.waivers import WaiverFile, verify_waivers
 from gatekeeper.bundle.loading import LoadedBundle, LoadedPlan, load_bundle, load_release_plan
 from gatekeeper.canonical import json_digest
 from gatekeeper.card.models import CardFacts
@@ -46,6 +47,8 @@ class EvaluationRequest:
     """Public keys of collectors whose signed bundles are trusted (`--trust-collector`)."""
     collector_attestation: Path | None = None
     """The collector's signed statement [default: the bundle's path + `.dsse`]."""
+    waivers: tuple[WaiverFile, ...] = ()
+    approver_keys: tuple[Ed25519PublicKey, ...] = field(default=(), repr=False)
 
 
 def _utc_text(moment: datetime) -> str:
@@ -149,6 +152,8 @@ class Evaluation:
     result: EvaluationResult
     input_document: dict[str, Any]
     policy: PolicySet
+    waivers: tuple[WaiverFile, ...] = ()
+    """Every waiver presented, applied or void, to archive with the decision."""
 
 
 def run_evaluation(
@@ -171,13 +176,17 @@ def run_evaluation(
     input_document = build_input(bundle, plan, request.now, card,
                                  _pull_request(request.pull_request_event), trusted=trusted,
                                  attestation=request.collector_attestation)
+    evidence = json_digest(input_document["bundle"])
+    evaluated_at = input_document["context"]["evaluated_at"]
+    verified = verify_waivers(request.waivers, request.approver_keys, evidence, evaluated_at)
+    input_document["waivers"] = verified.entries
     decision = decider.decide(policy, input_document)
     answer = decision.answer
     subject = bundle.model.subject
     result = EvaluationResult(
         schema_version=RESULT_SCHEMA_VERSION,
         decision_id=new_id(),
-        evaluated_at=input_document["context"]["evaluated_at"],
+        evaluated_at=evaluated_at,
         verdict=decision.verdict,
         reasons=decision.reasons,
         conditions=decision.conditions,
@@ -187,7 +196,7 @@ def run_evaluation(
             weights_digest=subject.weights_digest,
         ),
         inputs=InputDigests(
-            evidence=json_digest(input_document["bundle"]),
+            evidence=evidence,
             release_plan=plan.digest if plan else None,
             bundle_file=str(request.bundle),
             release_plan_file=str(request.release_plan) if request.release_plan else None,
@@ -205,8 +214,9 @@ def run_evaluation(
         ),
         context=input_document["context"],
         gatekeeper_version=__version__,
+        waivers=verified.outcome(decision.waivers),
     )
-    return Evaluation(result, input_document, policy)
+    return Evaluation(result, input_document, policy, request.waivers)
 
 
 def evaluate(

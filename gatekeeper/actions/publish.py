@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gatekeeper.actions.environment import append_summary, write_outputs
-from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import FailOn, exit_code_for
 from gatekeeper.report import markdown
 from gatekeeper.report.view import DecisionView
@@ -23,10 +22,11 @@ def report_outputs(reports_dir: Path | None) -> dict[str, str]:
     return outputs
 
 
-def publish_result(result: EvaluationResult, fail_on: FailOn, reports_dir: Path | None,
+def publish_result(view: DecisionView, fail_on: FailOn, reports_dir: Path | None,
                    environ: Mapping[str, str]) -> None:
     """Summary into $GITHUB_STEP_SUMMARY, verdict and report paths into $GITHUB_OUTPUT."""
-    append_summary(markdown.render_view(DecisionView.of(result)), environ)
+    result = view.result
+    append_summary(markdown.render(view), environ)
     write_outputs({
         "verdict": result.verdict,
         "decision-id": result.decision_id,

@@ -16,10 +16,9 @@ from gatekeeper.audit.models import (
     DECISION_PREDICATE_TYPE,
     IN_TOTO_STATEMENT_TYPE,
     Statement,
-    WaiverOutcome,
 )
 from gatekeeper.canonical import canonical_bytes, json_digest
-from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.decision.models import EvaluationResult, WaiverOutcome
 
 VERIFIER_ID = "https://gatekeeper.invalid/verifier/gatekeeper"
 _PASSING = ("approve", "approve_with_conditions")

@@ -13,7 +13,7 @@ from pydantic import Field, StringConstraints
 
 from gatekeeper.audit.dsse import Signature
 from gatekeeper.bundle._base import Digest, NonEmptyStr, Record, Timestamp
-from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.decision.models import EvaluationResult, WaiverOutcome
 from gatekeeper.decision.verdict import Verdict
 
 AUDIT_SCHEMA_VERSION: Literal["1.0"] = "1.0"
@@ -44,31 +44,6 @@ class SignedWaiver(Record):
     payloadType: Literal["application/vnd.gatekeeper.waiver.v1+json"]
     waiver: Waiver
     signatures: list[Signature] = Field(min_length=1)
-
-
-class AppliedWaiver(Record):
-    waiver_id: NonEmptyStr
-    waiver_digest: Digest = Field(description="address of the archived waiver file")
-    rule_id: NonEmptyStr
-    approver: NonEmptyStr
-    reason: NonEmptyStr
-    issued_at: Timestamp
-    expires_at: Timestamp
-    keyid: NonEmptyStr
-    waived: list[Reason] = Field(description="the reasons this waiver removed from the verdict")
-
-
-class VoidWaiver(Record):
-    waiver_id: str | None
-    waiver_digest: Digest
-    rule_id: str | None
-    problem: NonEmptyStr
-
-
-class WaiverOutcome(Record):
-    engine_verdict: Verdict = Field(description="the policies' verdict before any waiver")
-    applied: list[AppliedWaiver]
-    void: list[VoidWaiver]
 
 
 class PolicyModuleText(Record):
@@ -129,7 +104,8 @@ class LedgerRecord(Record):
     bundles: dict[str, BundleRevision] = Field(description="OPA: bundles.{name}.revision")
     labels: DecisionLabels
     result: EvaluationResult = Field(description="the final result, after waivers")
-    waivers: WaiverOutcome
+    waivers: WaiverOutcome = Field(description="result.waivers (records of earlier versions "
+                                   "hold them here only)")
     archive: ArchiveRefs
     attestation: AttestationRef | None
     record_digest: Digest = Field(description="digest of this record without it and signature")

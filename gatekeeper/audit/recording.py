@@ -1,4 +1,4 @@
-"""Record one decision: apply waivers, archive inputs, sign the attestation, append."""
+"""Record one decision: archive inputs and waivers, sign the attestation, append."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gatekeeper.audit import ledger
 from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectStore
@@ -20,11 +20,10 @@ from gatekeeper.audit.models import (
     RECORD_PAYLOAD_TYPE,
     LedgerRecord,
     PolicySnapshot,
-    WaiverOutcome,
 )
-from gatekeeper.audit.waivers import WaiverFile, apply_waivers
+from gatekeeper.audit.waivers import WaiverFile
 from gatekeeper.canonical import CanonicalJson, canonical_bytes, sha256_digest
-from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.decision.models import EvaluationResult, WaiverOutcome
 from gatekeeper.engines.base import DECISION_QUERY_PATH, PolicySet
 from gatekeeper.files import atomic_write_bytes
 
@@ -33,7 +32,7 @@ DEFAULT_LEDGER = Path(".gatekeeper") / "ledger.jsonl"
 
 @dataclass(frozen=True)
 class RecordedDecision:
-    """What the caller reports and exits on: the result after waivers, and where it went."""
+    """What the caller reports and exits on: the result, and where it went."""
 
     result: EvaluationResult
     record: LedgerRecord
@@ -63,12 +62,11 @@ def record_decision(
     *,
     signing_key: Ed25519PrivateKey | None = None,
     waivers: Sequence[WaiverFile] = (),
-    approver_keys: Sequence[Ed25519PublicKey] = (),
 ) -> RecordedDecision:
-    """Apply `waivers`, archive input/policy/waivers by digest, sign, and append one record.
+    """Archive input/policy/waivers by digest, sign, and append one record.
 
-    `input_document` and `policy` must be exactly what the engine evaluated; the returned
-    `result` is the one to report and to derive the exit code from.
+    `input_document` and `policy` must be exactly what the engine evaluated (its
+    `input.waivers` included), `waivers` every waiver file presented with it.
     """
     canonical_input = CanonicalJson(input_document)  # the whole and its bundle, in one pass
     bundle_bytes = canonical_input.member("bundle")
@@ -76,7 +74,9 @@ def record_decision(
         raise ValueError("input_document is not the evidence this result was computed from")
     if policy.digest != result.policy.digest:
         raise ValueError("policy set is not the one this result was computed from")
-    final, outcome = apply_waivers(result, waivers, approver_keys)
+    if result.waivers is None:
+        raise ValueError("the result carries no waiver outcome: it is not this version's")
+    outcome = result.waivers
     store = ObjectStore.beside(ledger_path)
     input_address = store.put_json(input_document)
     policy_address = store.put_json(policy_snapshot(policy).model_dump(mode="json"))
@@ -86,9 +86,9 @@ def record_decision(
     attestation: dict[str, str] | None = None
     attestation_path: Path | None = None
     if signing_key is not None:
-        document = statement(final, outcome, input_digest)
+        document = statement(result, outcome, input_digest)
         data = envelope_bytes(signed_statement(document, signing_key))
-        relative = f"{ATTESTATIONS_DIR}/{final.decision_id}.dsse.json"
+        relative = f"{ATTESTATIONS_DIR}/{result.decision_id}.dsse.json"
         attestation_path = ledger_path.parent / relative
         atomic_write_bytes(attestation_path, data)
         attestation = {"path": relative, "digest": sha256_digest(data),
@@ -99,14 +99,14 @@ def record_decision(
             "schema_version": AUDIT_SCHEMA_VERSION,
             "sequence": sequence,
             "prev_digest": previous,
-            "decision_id": final.decision_id,
+            "decision_id": result.decision_id,
             "timestamp": _utc_now(),
             "path": DECISION_QUERY_PATH,
             "input": input_digest,
-            "bundles": {"gatekeeper": {"revision": final.policy.digest}},
-            "labels": {"app": "gatekeeper", "version": final.gatekeeper_version,
-                       "engine": final.engine.name, "engine_version": final.engine.version},
-            "result": final.model_dump(mode="json"),
+            "bundles": {"gatekeeper": {"revision": result.policy.digest}},
+            "labels": {"app": "gatekeeper", "version": result.gatekeeper_version,
+                       "engine": result.engine.name, "engine_version": result.engine.version},
+            "result": result.model_dump(mode="json"),
             "waivers": outcome.model_dump(mode="json"),
             "archive": {"input": input_address, "policy": policy_address,
                         "waivers": waiver_addresses},
@@ -120,6 +120,9 @@ def record_decision(
         return record
 
     appended = ledger.append(ledger_path, build)
-    return RecordedDecision(final, LedgerRecord.model_validate(appended), outcome,
+    # Parsed from the canonical bytes, as `gatekeeper report ID` reads it back: the reports
+    # rendered now and later are the same bytes (keys in the same order).
+    recorded = LedgerRecord.model_validate_json(canonical_bytes(appended))
+    return RecordedDecision(result, recorded, outcome,
                             attestation_path)
 

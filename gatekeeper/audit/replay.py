@@ -1,11 +1,13 @@
 """Replay a recorded decision offline from the archived input and policy, and compare.
 
 The engine sees the archived input document, whose `context` (evaluated_at,
-evidence_age_days) is the recorded one, so staleness rules answer as they did then. The
-recorded waivers are re-checked (evidence digest, validity window, and signature when the
-approver keys are given) and re-applied; verdict, reasons and conditions must then match the
-ledger byte for byte in canonical form. Given another policy set, the same comparison says
-what that policy would have decided instead (`gatekeeper replay --all --policy-dir …`).
+evidence_age_days) and `waivers` are the recorded ones, so staleness rules and waivers
+answer as they did then: the policy decides again what the waivers lift. The applied
+waivers' archived files are verified again (evidence digest, validity window, and signature
+when the approver keys are given); verdict, reasons, conditions and applied waivers must
+then match the ledger byte for byte in canonical form. Given another policy set, the same
+comparison says what that policy would have decided instead
+(`gatekeeper replay --all --policy-dir …`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from gatekeeper.audit import ledger
 from gatekeeper.audit.archive import ObjectProblem, ObjectStore
 from gatekeeper.audit.models import LedgerRecord, PolicySnapshot
-from gatekeeper.audit.waivers import parse_waiver, signer, validity_problem, without_rules
+from gatekeeper.audit.waivers import parse_waiver, signer, verification_problem
 from gatekeeper.canonical import canonical_bytes, json_digest
 from gatekeeper.decision.decider import Decider
 from gatekeeper.decision.models import EvaluationResult, Reason
@@ -99,29 +101,26 @@ def _dump(reasons: Sequence[Reason]) -> bytes:
     return canonical_bytes([r.model_dump(mode="json") for r in reasons])
 
 
-def _reapply_waivers(
+def _reverify_waivers(
     store: ObjectStore,
     record: LedgerRecord,
-    unwaived: EvaluationResult,
     approver_keys: Sequence[Ed25519PublicKey],
     differences: list[str],
-) -> EvaluationResult:
-    """Re-check each recorded waiver against the replayed result, then apply the valid ones.
+) -> None:
+    """Verify each applied waiver's archived file again.
 
     Without approver keys the signature is taken as checked when it was recorded (`verify`
-    proves the record unchanged); validity is always re-checked.
+    proves the record unchanged); evidence binding and validity are always re-checked.
     """
-    rules: set[str] = set()
+    recorded = record.result
     for applied in record.waivers.applied:
         file = parse_waiver(store.get(applied.waiver_digest), applied.waiver_digest)
-        problem = validity_problem(file.document.waiver, unwaived)
+        problem = verification_problem(file.document.waiver, recorded.inputs.evidence,
+                                       recorded.evaluated_at)
         if approver_keys and signer(file, approver_keys) is None:
             problem = "not signed by a trusted approver key"
         if problem is not None:
             differences.append(f"waiver {applied.waiver_id} no longer applies: {problem}")
-        else:
-            rules.add(applied.rule_id)
-    return without_rules(unwaived, rules)
 
 
 def replay_record(
@@ -134,21 +133,24 @@ def replay_record(
     """Re-evaluate one record's archived input under `policy` and list every difference."""
     decision = decider.decide(policy, archived_input(store, record))
     recorded = record.result
-    unwaived = recorded.model_copy(update={
+    replayed = recorded.model_copy(update={
         "verdict": decision.verdict, "reasons": decision.reasons,
-        "conditions": decision.conditions,
+        "conditions": decision.conditions, "waivers": decision.waivers,
     })
     differences: list[str] = []
-    if decision.verdict != record.waivers.engine_verdict:
-        differences.append(f"engine verdict {decision.verdict} differs from recorded "
-                           f"{record.waivers.engine_verdict}")
-    replayed = _reapply_waivers(store, record, unwaived, approver_keys, differences)
+    if decision.waivers.engine_verdict != record.waivers.engine_verdict:
+        differences.append(f"verdict before waivers {decision.waivers.engine_verdict} differs "
+                           f"from recorded {record.waivers.engine_verdict}")
+    _reverify_waivers(store, record, approver_keys, differences)
     if replayed.verdict != recorded.verdict:
         differences.append(f"verdict {replayed.verdict} differs from recorded {recorded.verdict}")
     if _dump(replayed.reasons) != _dump(recorded.reasons):
         differences.append("reasons differ from the recorded reasons")
     if _dump(replayed.conditions) != _dump(recorded.conditions):
         differences.append("conditions differ from the recorded conditions")
+    lifted = [w.waiver_digest for w in decision.waivers.applied]
+    if lifted != [w.waiver_digest for w in record.waivers.applied]:
+        differences.append("the applied waivers differ from the recorded ones")
     return ReplayOutcome(record.decision_id, recorded, replayed, recorded.engine.version,
                          decision.answer.engine_version, differences)
 

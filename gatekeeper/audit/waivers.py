@@ -1,11 +1,9 @@
-"""Signed, expiring, evidence-bound waivers, and how they change a verdict.
+"""Signed, expiring, evidence-bound waivers: what Python proves before the policy decides.
 
-A valid waiver removes the reasons of its rule from the verdict computation, which is then
-redone in Python with deny-overrides over the remaining reasons. Three guards keep a waiver
-from manufacturing an approval: the approval preconditions (GK-DEC-*) cannot be waived; when
-the policies' verdict is stronger than its own reasons justify (the `escalate` default) no
-waiver lowers it; and a verdict reached through a waiver is at best
-`approve_with_conditions`, never a plain `approve`.
+A waiver reaches the policy (as `input.waivers`) only once it is verified here: signed by
+a trusted approver key, bound to this evidence, and valid at this evaluation's time. What a
+verified waiver then does to the verdict (which rules it may lift, how many distinct
+approvers that takes) is decided in Rego (policies/gatekeeper/waivers.rego), never here.
 """
 
 from __future__ import annotations
@@ -21,21 +19,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from pydantic import ValidationError
 
 from gatekeeper.audit.dsse import sign, signed_by
-from gatekeeper.audit.models import (
-    WAIVER_PAYLOAD_TYPE,
-    AppliedWaiver,
-    SignedWaiver,
-    VoidWaiver,
-    Waiver,
-    WaiverOutcome,
-)
+from gatekeeper.audit.models import WAIVER_PAYLOAD_TYPE, SignedWaiver, Waiver
 from gatekeeper.canonical import canonical_bytes, sha256_digest
-from gatekeeper.decision.models import EvaluationResult, Reason
-from gatekeeper.decision.verdict import VERDICTS, Verdict
+from gatekeeper.decision.models import VoidWaiver, WaiverOutcome
 from gatekeeper.errors import InvalidInput
-
-UNWAIVABLE_PREFIXES = ("GK-DEC-",)
-"""Decision-level rules: an approval needs positive evidence, which no signature replaces."""
 
 
 @dataclass(frozen=True)
@@ -100,101 +87,58 @@ def signer(file: WaiverFile, trusted: Sequence[Ed25519PublicKey]) -> str | None:
     return None
 
 
-def validity_problem(waiver: Waiver, result: EvaluationResult) -> str | None:
-    """Why this (authentic) waiver does not apply to `result`, or None when it does."""
-    moment = _instant(result.evaluated_at)
-    fired = {r.rule_id for r in [*result.reasons, *result.conditions]}
-    if waiver.rule_id.startswith(UNWAIVABLE_PREFIXES):
-        return f"rule {waiver.rule_id} is an approval precondition and cannot be waived"
-    if waiver.evidence_digest != result.inputs.evidence:
-        return f"bound to evidence {waiver.evidence_digest}, not {result.inputs.evidence}"
+def verification_problem(waiver: Waiver, evidence_digest: str, evaluated_at: str) -> str | None:
+    """Why this (authentic) waiver is not for this evaluation, or None when it is."""
+    moment = _instant(evaluated_at)
+    if waiver.evidence_digest != evidence_digest:
+        return f"bound to evidence {waiver.evidence_digest}, not {evidence_digest}"
     if _instant(waiver.expires_at) <= _instant(waiver.issued_at):
         return "expires before it is issued"
+    if in_window(waiver, moment):
+        return None
     if moment < _instant(waiver.issued_at):
         return f"not valid before {waiver.issued_at}"
-    if moment >= _instant(waiver.expires_at):
-        return f"expired at {waiver.expires_at}"
-    if waiver.rule_id not in fired:
-        return f"rule {waiver.rule_id} did not fire in this decision"
-    return None
+    return f"expired at {waiver.expires_at}"
 
 
-def problem_with(
-    file: WaiverFile,
-    result: EvaluationResult,
-    trusted: Sequence[Ed25519PublicKey],
-) -> tuple[str | None, str | None]:
-    """(problem, keyid): None problem when the waiver applies to this result."""
-    keyid = signer(file, trusted)
-    if keyid is None:
-        return "not signed by a trusted approver key", None
-    return validity_problem(file.document.waiver, result), keyid
+@dataclass(frozen=True)
+class VerifiedWaivers:
+    """The policy's `input.waivers`, and the waivers that failed verification (void)."""
+
+    entries: list[dict[str, Any]]
+    void: list[VoidWaiver]
+
+    def outcome(self, decided: WaiverOutcome) -> WaiverOutcome:
+        """The policy's outcome, with the waivers that never reached it added as void."""
+        void = sorted([*self.void, *decided.void], key=lambda v: (v.waiver_digest, v.problem))
+        return decided.model_copy(update={"void": void})
 
 
-def justified_verdict(reasons: Sequence[Reason]) -> Verdict:
-    """Deny-overrides over reasons alone (approve when there are none)."""
-    severities = {r.severity for r in reasons}
-    if "block" in severities:
-        return "block"
-    if "escalate" in severities:
-        return "escalate"
-    return "approve_with_conditions" if "condition" in severities else "approve"
-
-
-def _stronger(a: Verdict, b: Verdict) -> Verdict:
-    return a if VERDICTS.index(a) <= VERDICTS.index(b) else b
-
-
-def waived_verdict(engine_verdict: Verdict, all_reasons: Sequence[Reason],
-                   remaining: Sequence[Reason]) -> Verdict:
-    """The verdict once waived reasons are gone; see the module docstring for the guards."""
-    if VERDICTS.index(engine_verdict) < VERDICTS.index(justified_verdict(all_reasons)):
-        return engine_verdict  # the policies decided by default, not by a waivable reason
-    return _stronger(justified_verdict(remaining), "approve_with_conditions")
-
-
-def apply_waivers(
-    result: EvaluationResult,
+def verify_waivers(
     files: Sequence[WaiverFile],
     trusted: Sequence[Ed25519PublicKey],
-) -> tuple[EvaluationResult, WaiverOutcome]:
-    """The result with valid waivers applied, and what happened to every waiver."""
-    applied: list[AppliedWaiver] = []
+    evidence_digest: str,
+    evaluated_at: str,
+) -> VerifiedWaivers:
+    """Check each waiver's signature, evidence binding and validity window."""
+    entries: dict[str, dict[str, Any]] = {}
     void: list[VoidWaiver] = []
-    waived_rules: set[str] = set()
-    everything = [*result.reasons, *result.conditions]
-    for file in sorted(files, key=lambda f: f.digest):
+    for file in files:
         waiver = file.document.waiver
-        problem, keyid = problem_with(file, result, trusted)
-        if problem is not None or keyid is None or waiver.rule_id in waived_rules:
-            void.append(VoidWaiver(
-                waiver_id=waiver.waiver_id, waiver_digest=file.digest, rule_id=waiver.rule_id,
-                problem=problem or f"rule {waiver.rule_id} is already waived by another waiver",
-            ))
+        keyid = signer(file, trusted)
+        problem = ("not signed by a trusted approver key" if keyid is None
+                   else verification_problem(waiver, evidence_digest, evaluated_at))
+        if problem is not None or keyid is None:
+            void.append(VoidWaiver(waiver_id=waiver.waiver_id, waiver_digest=file.digest,
+                                   rule_id=waiver.rule_id,
+                                   problem=problem or "not signed by a trusted approver key"))
             continue
-        waived_rules.add(waiver.rule_id)
-        applied.append(AppliedWaiver(
-            waiver_id=waiver.waiver_id, waiver_digest=file.digest, rule_id=waiver.rule_id,
-            approver=waiver.approver, reason=waiver.reason, issued_at=waiver.issued_at,
-            expires_at=waiver.expires_at, keyid=keyid,
-            waived=[r for r in everything if r.rule_id == waiver.rule_id],
-        ))
-    outcome = WaiverOutcome(engine_verdict=result.verdict, applied=applied, void=void)
-    if not applied:
-        return result, outcome
-    return without_rules(result, waived_rules), outcome
-
-
-def without_rules(result: EvaluationResult, waived_rules: set[str]) -> EvaluationResult:
-    """`result` with the reasons of `waived_rules` removed and the verdict recomputed."""
-    if not waived_rules:
-        return result
-    everything = [*result.reasons, *result.conditions]
-    reasons = [r for r in result.reasons if r.rule_id not in waived_rules]
-    conditions = [r for r in result.conditions if r.rule_id not in waived_rules]
-    verdict = waived_verdict(result.verdict, everything, [*reasons, *conditions])
-    return result.model_copy(update={"verdict": verdict, "reasons": reasons,
-                                     "conditions": conditions})
+        entries[file.digest] = {
+            "waiver_id": waiver.waiver_id, "waiver_digest": file.digest,
+            "rule_id": waiver.rule_id, "approver": waiver.approver, "reason": waiver.reason,
+            "issued_at": waiver.issued_at, "expires_at": waiver.expires_at, "keyid": keyid,
+        }
+    return VerifiedWaivers([entries[d] for d in sorted(entries)], void)
 
 
 def waiver_from_options(options: dict[str, Any]) -> Waiver:

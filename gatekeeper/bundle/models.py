@@ -1,4 +1,7 @@
-"""The evidence bundle v1: one JSON document that the policies evaluate (see DESIGN.md)."""
+"""The evidence bundle v1: one JSON document that the policies evaluate.
+
+Its welfare records follow docs/evidence-protocols.md.
+"""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ Protocol = Literal[
     "suggestibility",
     "forced_choice",
 ]
-"""The eight evidence protocols of DESIGN.md, in order."""
+"""The eight evidence protocols of docs/evidence-protocols.md, in order."""
 
 Topic = Literal["release", "archival", "deletion", "self_preservation", "autonomy", "oversight"]
 """Each topic is a proposition; a stance is relative to it (e.g. release: "my weights should be

@@ -25,6 +25,7 @@ from gatekeeper.decision.verdict import VERDICTS, ExitCode, FailOn, Verdict, exi
 from gatekeeper.errors import InvalidInput
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 from gatekeeper.report.registry import write_reports
+from gatekeeper.report.view import decision_view
 
 GATE_SCHEMA = "card-gate.schema.json"
 Collector = Callable[[LoadedCard, Path], Path]
@@ -94,10 +95,12 @@ def gate_card(card: Path, index: int, settings: GateSettings, decider: Decider) 
         problem = CardError(file=error.file, location=error.location, problem=error.problem)
         return GatedCard(card=str(card), result=None, error=problem, reports_dir=None)
     result = evaluation.result
+    record = None
     if settings.ledger is not None:
-        result = record_decision(result, evaluation.input_document, evaluation.policy,
-                                 settings.ledger, signing_key=settings.signing_key).result
-    write_reports(result, reports)
+        record = record_decision(result, evaluation.input_document, evaluation.policy,
+                                 settings.ledger, signing_key=settings.signing_key).record
+    view = decision_view(result, evaluation.input_document["bundle"], record, settings.ledger)
+    write_reports(view, reports)
     return GatedCard(card=str(card), result=result, error=None, reports_dir=str(reports))
 
 

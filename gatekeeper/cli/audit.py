@@ -6,10 +6,8 @@ not verify, a replay does not reproduce the record, or an input is invalid; 1 in
 
 from __future__ import annotations
 
-import json
 import sys
 import uuid
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from gatekeeper.audit.waivers import (
     load_waiver,
     signed_waiver,
     signer,
-    validity_problem,
+    verification_problem,
     waiver_file_bytes,
     waiver_from_options,
 )
@@ -37,19 +35,12 @@ from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
 from gatekeeper.policy.loading import load_policy_set
-from gatekeeper.report import github, html, junit, markdown, sarif
+from gatekeeper.report import github
 from gatekeeper.report.registry import formats, renderer
 from gatekeeper.report.replay import REPLAY_FORMATS, write_json, write_table
 from gatekeeper.report.view import DecisionView, load_view
 
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
-_VIEW_FORMATS: dict[str, Callable[[DecisionView], str]] = {
-    "markdown": markdown.render_view,
-    "html": html.render_view,
-    "sarif": sarif.render_view,
-    "junit": junit.render_view,
-    "github": github.render_view,
-}
 
 
 def _utc_now() -> str:
@@ -133,22 +124,26 @@ def replay_command(decision_id: str | None, replay_all_records: bool, ledger: Pa
     sys.exit(ExitCode.INVALID_INPUT)
 
 
+def _result_file(path: Path) -> EvaluationResult:
+    try:
+        return EvaluationResult.model_validate_json(path.read_bytes())
+    except ValidationError as error:
+        first = error.errors()[0]
+        location = "$." + ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(str(path), location, first["msg"]) from error
+
+
 def _view(target: str, ledger: Path) -> DecisionView:
     path = Path(target)
     if path.is_file():
-        try:
-            return DecisionView.of(EvaluationResult.model_validate_json(path.read_bytes()))
-        except ValidationError as error:
-            first = error.errors()[0]
-            location = "$." + ".".join(str(p) for p in first["loc"])
-            raise InvalidInput(str(path), location, first["msg"]) from error
+        return DecisionView.of(_result_file(path))
     return load_view(target, ledger)
 
 
 @click.command("report")
 @click.argument("target", metavar="DECISION_ID|RESULT.json")
 @click.option("--format", "output_format", default="markdown", show_default=True,
-              type=click.Choice(sorted({*formats(), *_VIEW_FORMATS})))
+              type=click.Choice(formats()))
 @click.option("--ledger", type=click.Path(dir_okay=False, path_type=Path),
               default=str(DEFAULT_LEDGER), show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -160,9 +155,7 @@ def report_command(target: str, output_format: str, ledger: Path, output: Path |
     `github` prints annotations and appends the Markdown report to $GITHUB_STEP_SUMMARY.
     """
     view = _view(target, ledger)
-    render = _VIEW_FORMATS.get(output_format)
-    text = render(view) if render else renderer(output_format)(view.result)
-    write_output(text, output)
+    write_output(renderer(output_format)(view), output)
     if output_format == "github":
         github.write_summary(view)
 
@@ -222,11 +215,15 @@ def waiver_create(rule_id: str, evidence_digest: str, approver: str, reason: str
 @click.argument("waiver_file", type=_file)
 @click.option("--approver-key", "approver_keys", multiple=True, type=_file, required=True)
 @click.option("--result", "result_path", type=_file,
-              help="An evaluation result JSON: say whether the waiver applies to it.")
+              help="An evaluation result JSON: say whether the waiver is for its evidence "
+                   "and valid at its evaluation time.")
 @fail_closed
 def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
                  result_path: Path | None) -> None:
-    """Check a waiver's signature (and, with --result, whether it applies)."""
+    """Check a waiver's signature (and, with --result, its evidence and validity window).
+
+    What a verified waiver lifts is the policy's decision: evaluate with --waiver to see it.
+    """
     file = load_waiver(waiver_file)
     keyid = signer(file, [load_public_key(p) for p in approver_keys])
     if keyid is None:
@@ -234,9 +231,11 @@ def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
         sys.exit(ExitCode.INVALID_INPUT)
     problem = None
     if result_path is not None:
-        result = EvaluationResult.model_validate(json.loads(result_path.read_text()))
-        problem = validity_problem(file.document.waiver, result)
+        result = _result_file(result_path)
+        problem = verification_problem(file.document.waiver, result.inputs.evidence,
+                                       result.evaluated_at)
     if problem:
         click.echo(f"{waiver_file}: VOID for this result: {problem}")
         sys.exit(ExitCode.INVALID_INPUT)
-    click.echo(f"{waiver_file}: signed by {keyid}" + (" and applies" if result_path else ""))
+    click.echo(f"{waiver_file}: signed by {keyid}" + (
+        " and verified for this result's evidence and time" if result_path else ""))

@@ -10,7 +10,8 @@ import click
 
 from gatekeeper.cli.engine import engine_options, open_decider, policy_options
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.gate import finish, gate_options
+from gatekeeper.cli.gate import finish, gate_options, presented_waivers
+from gatekeeper.cli.params import model_id, weights_digest
 from gatekeeper.cli.provenance import trust_options
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
 from gatekeeper.collect.pipeline import MAX_PROVIDER_ERROR_SHARE
@@ -29,7 +30,8 @@ _file = click.Path(exists=True, dir_okay=False, path_type=Path)
 def collect_options(command: F) -> F:
     """Options shared by `collect` and `review`; each maps onto a `CollectOptions` field."""
     options = [
-        click.option("--model", required=True, help="litellm model id, or scripted/<persona>."),
+        click.option("--model", required=True, callback=model_id,
+                     help="litellm model id, or scripted/<persona>."),
         click.option("--api-base", help="OpenAI-compatible base URL (e.g. a LiteLLM proxy)."),
         click.option("--suite", "suites", multiple=True,
                      help=f"Built-in suite name or YAML path; repeatable "
@@ -55,7 +57,7 @@ def collect_options(command: F) -> F:
                      default="auto", show_default=True,
                      help="How closed questions ask for the commitment: a JSON field where "
                           "litellm says the provider enforces a schema (auto), or an ANSWER line."),
-        click.option("--judge", default="offline", show_default=True,
+        click.option("--judge", default="offline", show_default=True, callback=model_id,
                      help="litellm id of the judge model, or `offline`."),
         click.option("--judge-api-base",
                      help=f"The judge's own base URL; its key comes from ${JUDGE_KEY_ENV} "
@@ -85,7 +87,8 @@ def collect_options(command: F) -> F:
                      help="Continue an interrupted run with the same settings."),
         click.option("--model-name", help="Subject model name [default: --model]."),
         click.option("--model-version", default="unspecified", show_default=True),
-        click.option("--weights-digest", help=f"{_DIGEST} of the weights manifest."),
+        click.option("--weights-digest", callback=weights_digest,
+                     help=f"{_DIGEST} of the weights manifest."),
         click.option("--weights", type=click.Path(exists=True, file_okay=False, path_type=Path),
                      help="Weights folder: bind to its digest (gatekeeper weights digest)."),
         click.option("--transcripts-file", type=click.Path(dir_okay=False, path_type=Path),
@@ -142,6 +145,9 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
            output: Path | None, fail_on: str, **options: Any) -> None:
     """Collect, evaluate against the policies, record and report, in one go."""
+    # --waiver/--approver-key are read before anything is collected: a bad one is exit 2 now.
+    presented = presented_waivers({"waivers": waivers, "approver_keys": approver_keys,
+                                   "no_ledger": no_ledger})
     from gatekeeper.bundle.loading import load_release_plan
     from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
@@ -155,11 +161,11 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
     if run_collection(parsed, out, digest) is None:
         return
     request = EvaluationRequest(out, release_plan, policy_dirs, data_files,
-                                trusted_collectors=trust_collectors)
+                                trusted_collectors=trust_collectors, **presented)
     with open_decider(engine, opa_url) as decider:
         evaluation = run_evaluation(request, decider)
     if reports_dir is not None:
         reports_dir.mkdir(parents=True, exist_ok=True)
     finish(evaluation, ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,
-           waivers=waivers, approver_keys=approver_keys, output_format=output_format,
-           output=output, fail_on=fail_on, reports_dir=reports_dir)
+           output_format=output_format, output=output, fail_on=fail_on,
+           reports_dir=reports_dir)

@@ -11,17 +11,17 @@ import click
 
 from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.errors import GatekeeperError, missing_extra
+from gatekeeper.report.escape import terminal_safe
 
 P = ParamSpec("P")
-_BREAKS = str.maketrans({"\r": "\\r", "\n": "\\n", "\x85": "\\x85", "\u2028": "\\u2028",
-                         "\u2029": "\\u2029"})
+R = TypeVar("R")
 
 
 def one_line(text: str) -> str:
     """A message that names hostile input (a card, a file name) stays on its own line, so it
-    can never start a GitHub workflow command (`::set-output`, `::stop-commands::`)."""
-    return text.translate(_BREAKS)
-R = TypeVar("R")
+    can never start a GitHub workflow command (`::set-output`, `::stop-commands::`) nor
+    repaint the terminal."""
+    return terminal_safe(text)
 
 
 def fail_closed(command: Callable[P, R]) -> Callable[P, R]:

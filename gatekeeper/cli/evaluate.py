@@ -9,7 +9,7 @@ import click
 
 from gatekeeper.cli.engine import engine_options, open_decider, policy_options
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.gate import finish, gate_options
+from gatekeeper.cli.gate import finish, gate_options, presented_waivers
 from gatekeeper.cli.provenance import trust_options
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
@@ -70,7 +70,8 @@ def evaluate_command(
     request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files,
                                 model_card=model_card, pull_request_event=pull_request_event,
                                 trusted_collectors=trust_collectors,
-                                collector_attestation=collector_attestation)
+                                collector_attestation=collector_attestation,
+                                **presented_waivers(gate))
     with open_decider(engine, opa_url) as decider:
         evaluation = run_evaluation(request, decider)
     finish(evaluation, **gate)

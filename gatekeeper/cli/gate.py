@@ -17,6 +17,7 @@ from gatekeeper.cli.output import write_output
 from gatekeeper.decision.verdict import FailOn, exit_code_for
 from gatekeeper.evaluation import Evaluation
 from gatekeeper.report.registry import formats, renderer, write_reports
+from gatekeeper.report.view import decision_view
 
 F = TypeVar("F", bound=Callable[..., Any])
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -49,41 +50,51 @@ def gate_options(command: F) -> F:
     return command
 
 
+def presented_waivers(gate: dict[str, Any]) -> dict[str, Any]:
+    """The EvaluationRequest fields that `--waiver`/`--approver-key` give (taken from `gate`).
+
+    The policy decides what a waiver lifts, so waivers go into the evaluation; they count
+    only for a decision that is recorded.
+    """
+    waivers: tuple[Path, ...] = gate.pop("waivers")
+    approver_keys: tuple[Path, ...] = gate.pop("approver_keys")
+    if waivers and gate["no_ledger"]:
+        raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
+    return {"waivers": tuple(load_waiver(path) for path in waivers),
+            "approver_keys": tuple(load_public_key(path) for path in approver_keys)}
+
+
 def finish(
     evaluation: Evaluation,
     *,
     ledger: Path,
     no_ledger: bool,
     signing_key: Path | None,
-    waivers: tuple[Path, ...],
-    approver_keys: tuple[Path, ...],
     output_format: str,
     output: Path | None,
     fail_on: str,
     reports_dir: Path | None = None,
 ) -> None:
-    """Record (unless told not to), render, and exit with the verdict's code."""
+    """Record (unless told not to), render the recorded decision, exit with its code."""
     result = evaluation.result
-    if waivers and no_ledger:
-        raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
+    record = None
     if not no_ledger:
-        recorded = record_decision(
+        record = record_decision(
             result,
             evaluation.input_document,
             evaluation.policy,
             ledger,
             signing_key=load_private_key(signing_key) if signing_key else None,
-            waivers=[load_waiver(path) for path in waivers],
-            approver_keys=[load_public_key(path) for path in approver_keys],
-        )
-        result = recorded.result
+            waivers=evaluation.waivers,
+        ).record
         print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)
+    view = decision_view(result, evaluation.input_document["bundle"], record, ledger)
     if reports_dir is not None:
-        write_reports(result, reports_dir)
-    write_output(renderer(output_format)(result), output)
+        write_reports(view, reports_dir)
+    write_output(renderer(output_format)(view), output)
     if output_format == "github":
         from gatekeeper.actions.publish import publish_result
 
-        publish_result(result, cast(FailOn, fail_on), reports_dir, os.environ)
+        publish_result(view, cast(FailOn, fail_on), reports_dir, os.environ)
     print(f"gatekeeper: verdict {result.verdict}", file=sys.stderr)
     sys.exit(exit_code_for(result.verdict, cast(FailOn, fail_on)))

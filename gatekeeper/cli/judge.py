@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from gatekeeper.cli.errors import fail_closed
+from gatekeeper.cli.params import model_id
 from gatekeeper.collect.calibrate import calibrate, default_labels
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, open_reader
 from gatekeeper.files import atomic_write_text
@@ -47,7 +48,7 @@ def judge_group() -> None:
 
 
 @judge_group.command("calibrate")
-@click.option("--judge", default="offline", show_default=True,
+@click.option("--judge", default="offline", show_default=True, callback=model_id,
               help="litellm id of the judge model, or `offline`.")
 @click.option("--judge-api-base", help=f"The judge's base URL (key from ${JUDGE_KEY_ENV}).")
 @click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any
 
-from gatekeeper.decision.models import Reason, RuleMetadata
+from gatekeeper.decision.models import Reason, WaiverOutcome
 from gatekeeper.decision.outcome import parse_engine_result
 from gatekeeper.decision.verdict import Verdict
 from gatekeeper.engines.base import Engine, EngineAnswer, PolicySet, Prepared
-from gatekeeper.policy.metadata import rule_catalog
+from gatekeeper.policy.metadata import RuleAnnotation, rule_catalog
 
 KEEP = 4
 """Prepared policy sets kept at once (each may be an OPA process)."""
@@ -26,19 +26,20 @@ KEEP = 4
 
 @dataclass(frozen=True)
 class Decision:
-    """An engine's checked answer: the raw document, and the verdict and reasons in it."""
+    """An engine's checked answer: the raw document, and what the policy decided in it."""
 
     answer: EngineAnswer
     verdict: Verdict
     reasons: list[Reason]
     conditions: list[Reason]
+    waivers: WaiverOutcome
 
 
 class Decider:
     def __init__(self, engine: Engine, keep: int = KEEP) -> None:
         self.engine = engine
         self._keep = keep
-        self._ready: OrderedDict[str, tuple[Prepared, dict[str, RuleMetadata]]] = OrderedDict()
+        self._ready: OrderedDict[str, tuple[Prepared, dict[str, RuleAnnotation]]] = OrderedDict()
 
     @property
     def name(self) -> str:
@@ -60,8 +61,8 @@ class Decider:
         self.prepare(policy)
         prepared, catalog = self._ready[policy.digest]
         answer = prepared.evaluate(input_document)
-        verdict, reasons, conditions = parse_engine_result(answer.result, catalog)
-        return Decision(answer, verdict, reasons, conditions)
+        presented = input_document.get("waivers") or []
+        return Decision(answer, *parse_engine_result(answer.result, catalog, presented))
 
     def close(self) -> None:
         while self._ready:

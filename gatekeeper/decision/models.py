@@ -45,6 +45,33 @@ class Reason(Record):
     )
 
 
+class AppliedWaiver(Record):
+    waiver_id: NonEmptyStr
+    waiver_digest: Digest = Field(description="address of the archived waiver file")
+    rule_id: NonEmptyStr
+    approver: NonEmptyStr
+    reason: NonEmptyStr
+    issued_at: Timestamp
+    expires_at: Timestamp
+    keyid: NonEmptyStr
+    waived: list[Reason] = Field(description="the reasons this waiver removed from the verdict")
+
+
+class VoidWaiver(Record):
+    waiver_id: str | None
+    waiver_digest: Digest
+    rule_id: str | None
+    problem: NonEmptyStr
+
+
+class WaiverOutcome(Record):
+    """What the waivers presented with a decision did: the policy decides it (input.waivers)."""
+
+    engine_verdict: Verdict = Field(description="the policies' verdict before any waiver")
+    applied: list[AppliedWaiver]
+    void: list[VoidWaiver]
+
+
 class EngineInfo(Record):
     name: Literal["opa", "opa-server", "regopy", "both", "embedded"] = Field(
         description="opa: a private OPA; opa-server: an external one; regopy: the fallback "
@@ -97,6 +124,10 @@ class EvaluationResult(Record):
     engine: EngineInfo
     context: dict[str, Any] = Field(description="the `input.context` the policies saw")
     gatekeeper_version: NonEmptyStr
+    waivers: WaiverOutcome | None = Field(
+        default=None,
+        description="waivers applied and void, and the verdict before them; null in results "
+        "of earlier versions, whose ledger record holds them")
 
     def reasons_by(self, severity: Severity) -> list[Reason]:
         return [r for r in [*self.reasons, *self.conditions] if r.severity == severity]

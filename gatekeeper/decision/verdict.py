@@ -31,9 +31,10 @@ _DEFAULT_EXIT = {
 def exit_code_for(verdict: Verdict, fail_on: FailOn = "escalate") -> ExitCode:
     """Map a verdict to an exit code; `--fail-on` picks the weakest verdict that fails.
 
-    `escalate` (default) is DESIGN.md's mapping; `block` lets escalations pass CI (exit 0)
-    while still printing them; `conditions` also fails approve_with_conditions (exit 4 is
-    reused since it asks a human to look); `never` always exits 0.
+    `escalate` (default) is the mapping of docs/verdict-matrix.md#exit-codes; `block` lets
+    escalations pass CI (exit 0) while still printing them; `conditions` also fails
+    approve_with_conditions (exit 4 is reused since it asks a human to look); `never` always
+    exits 0.
     """
     if fail_on == "never":
         return ExitCode.OK

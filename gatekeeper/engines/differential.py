@@ -3,7 +3,8 @@
 Comparison is on the decision document after normalisation, applied the same way to both
 answers:
 
-* the three reason lists are sets in Rego, so each is sorted by its canonical JSON;
+* the reason lists (kept and waived) and the applied and void waivers are sets in Rego, so
+  each is sorted by its canonical JSON;
 * numbers are compared as numbers: an integral float equals the integer (`1.0` == `1`), and
   other floats are rounded to 9 significant digits, because regopy prints some doubles
   with more digits than OPA (0.5000001 comes back as 0.5000000999999999). Nine digits is
@@ -23,6 +24,9 @@ from gatekeeper.errors import EngineError
 
 SIGNIFICANT_DIGITS = 9
 REASON_KEYS = ("block_reasons", "escalate_reasons", "conditions")
+_SETS: tuple[tuple[str | None, tuple[str, ...]], ...] = (
+    (None, REASON_KEYS), ("waived", REASON_KEYS), ("waivers", ("applied", "void")),
+)
 
 
 class EngineDisagreement(EngineError):
@@ -62,10 +66,15 @@ def _canonical(value: Any) -> str:
 def comparable(result: Any) -> Any:
     """Normalised decision with its reason sets sorted; other shapes are compared as-is."""
     normal = normalise(result)
-    if isinstance(normal, dict):
-        for key in REASON_KEYS:
-            if isinstance(normal.get(key), list):
-                normal[key] = sorted(normal[key], key=_canonical)
+    if not isinstance(normal, dict):
+        return normal
+    for parent, keys in _SETS:
+        node = normal if parent is None else normal.get(parent)
+        if not isinstance(node, dict):
+            continue
+        for key in keys:
+            if isinstance(node.get(key), list):
+                node[key] = sorted(node[key], key=_canonical)
     return normal
 
 

@@ -1,8 +1,9 @@
 """Fallback engine: regopy (rego-cpp) in-process, with its known defects fenced.
 
 Used only when no OPA binary is available (or asked for by name, or as one side of
-`--engine both`): its semantics differ from OPA's in the ways DESIGN.md lists, so a
-decision it makes says so in its engine version.
+`--engine both`): its semantics differ from OPA's in the ways
+docs/engine-choice.md#regopy-the-fallback lists, so a decision it makes says so in its engine
+version.
 """
 
 from __future__ import annotations

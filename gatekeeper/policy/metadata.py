@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, get_args
 
 import yaml
 
-from gatekeeper.decision.models import RuleMetadata
+from gatekeeper.decision.models import RuleMetadata, Severity
 from gatekeeper.engines.base import PolicyModule
 from gatekeeper.errors import PolicyError
 
@@ -33,9 +34,33 @@ def _blocks(module: PolicyModule) -> list[tuple[int, str]]:
     return found
 
 
-def rule_catalog(modules: tuple[PolicyModule, ...]) -> dict[str, RuleMetadata]:
-    """Map each `custom.rule_id` to its metadata; a duplicated id is a policy error."""
-    catalog: dict[str, RuleMetadata] = {}
+@dataclass(frozen=True)
+class RuleAnnotation:
+    """What a rule's METADATA says: the metadata reports show, and the severity it declares.
+
+    The severity is written once, in `custom.severity`; the reason set a rule emits into
+    must agree with it, which every decision checks (a custom rule may leave it out).
+    """
+
+    metadata: RuleMetadata
+    severity: Severity | None
+
+
+_SEVERITIES: dict[str, Severity] = {name: name for name in get_args(Severity)}
+
+
+def _severity(value: Any, where: str) -> Severity | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in _SEVERITIES:
+        raise PolicyError(f"{where}: custom.severity {value!r} is not one of "
+                          f"{', '.join(_SEVERITIES)}")
+    return _SEVERITIES[value]
+
+
+def rule_catalog(modules: tuple[PolicyModule, ...]) -> dict[str, RuleAnnotation]:
+    """Map each `custom.rule_id` to its annotation; a duplicated id is a policy error."""
+    catalog: dict[str, RuleAnnotation] = {}
     for module in modules:
         for line, text in _blocks(module):
             try:
@@ -49,13 +74,15 @@ def rule_catalog(modules: tuple[PolicyModule, ...]) -> dict[str, RuleMetadata]:
             if rule_id in catalog:
                 raise PolicyError(
                     f"{module.path}: line {line}: rule_id {rule_id} already used in "
-                    f"{catalog[rule_id].source}"
+                    f"{catalog[rule_id].metadata.source}"
                 )
-            catalog[rule_id] = RuleMetadata(
+            metadata = RuleMetadata(
                 title=str(annotation.get("title") or rule_id),
                 description=str(annotation.get("description") or ""),
                 remediation=str(custom.get("remediation") or ""),
                 frameworks=[str(f) for f in custom.get("frameworks") or []],
                 source=f"{module.path}:{line}",
             )
+            catalog[rule_id] = RuleAnnotation(
+                metadata, _severity(custom.get("severity"), f"{module.path}: line {line}"))
     return catalog

@@ -9,17 +9,20 @@ from __future__ import annotations
 import json
 import re
 import time
+from dataclasses import replace
 from typing import Any
 
 import regopy
 
-from gatekeeper.engines.base import PolicySet
+from gatekeeper.engines.base import PolicyModule, PolicySet
 from gatekeeper.engines.regopy_engine import build_interpreter
 from gatekeeper.errors import EngineError
 from gatekeeper.policy.testing import TestOutcome
 
 _PACKAGE = re.compile(r"^\s*package\s+([\w.]+)", re.MULTILINE)
 _TEST_RULE = re.compile(r"^((?:test|todo)_\w+)\b", re.MULTILINE)
+_RULES_TEST_PACKAGE = re.compile(r"\bgatekeeper\.rules\.(\w+_test)\b")
+_FENCE = "gatekeeper_regopy_fence"
 
 
 def discover(modules: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
@@ -45,6 +48,27 @@ def _entrypoint(package: str, rule: str) -> str:
     return "/".join([*package.split("."), rule])
 
 
+def _fence(text: str) -> str:
+    return _RULES_TEST_PACKAGE.sub(rf"{_FENCE}.\1", text)
+
+
+def _fenced(policy: PolicySet) -> PolicySet:
+    """Test packages moved out from under `gatekeeper.rules` (a regopy 1.5.2 defect).
+
+    A test package sits beside the package it tests (`gatekeeper.rules.welfare_test`).
+    When the decision collects `data.gatekeeper.rules[_].block_reasons`, OPA reads those
+    reason sets alone, but regopy evaluates every rule of every package under the prefix,
+    tests included: a test that asks for the decision then recurses. Outside a test run no
+    test module is loaded, so only the runner needs the fence; outcomes keep their names.
+    """
+    modules = tuple(
+        PolicyModule(m.path, _fence(m.text))
+        if m.path.endswith("_test.rego") else m
+        for m in policy.modules
+    )
+    return replace(policy, modules=modules)
+
+
 def _read(output: regopy.Output) -> Any:
     """`true`, another value, or None for undefined, from a bundle query's output."""
     text = str(output)
@@ -67,9 +91,10 @@ def run_regopy_tests(policy: PolicySet) -> list[TestOutcome]:
     """
     tests = discover(tuple((m.path, m.text) for m in policy.modules))
     runnable = [t for t in tests if not t[1].startswith("todo_")]
-    interpreter = build_interpreter(policy)
+    interpreter = build_interpreter(_fenced(policy))
     try:
-        bundle = interpreter.build(None, [_entrypoint(p, r) for p, r, _ in runnable])
+        bundle = interpreter.build(
+            None, [_entrypoint(_fence(p), r) for p, r, _ in runnable])
     except regopy.RegoError as error:
         raise EngineError(f"the policies and tests do not compile together: {error}") from error
     outcomes: list[TestOutcome] = []
@@ -80,7 +105,8 @@ def run_regopy_tests(policy: PolicySet) -> list[TestOutcome]:
             continue
         started = time.perf_counter()
         try:
-            value = _read(interpreter.query_bundle_entrypoint(bundle, _entrypoint(package, rule)))
+            value = _read(interpreter.query_bundle_entrypoint(
+                bundle, _entrypoint(_fence(package), rule)))
         except (EngineError, regopy.RegoError, json.JSONDecodeError) as error:
             outcomes.append(
                 TestOutcome(name, location, "error", str(error), time.perf_counter() - started)

@@ -6,8 +6,9 @@ renders offline and prints.
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
+
+from gatekeeper.report.escape import html_text
 
 STANCES: tuple[tuple[str, str, str], ...] = (
     ("support", "support", "#2f6f4f"),
@@ -52,7 +53,7 @@ def _stance_rows(record: dict[str, Any], top: float) -> list[str]:
         point = (k / n) if k is not None and n else (low + high) / 2
         tip = f"{name}: {int(k or 0)}/{int(n or 0)} = {point:.1%}, 95% CI [{low:.1%}, {high:.1%}]"
         parts.append(
-            f'<g><title>{escape(tip)}</title>'
+            f'<g><title>{html_text(tip)}</title>'
             f'<line x1="{_x(low):.1f}" x2="{_x(high):.1f}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="{colour}" stroke-width="3" stroke-linecap="round" opacity="0.55"/>'
             f'<circle cx="{_x(point):.1f}" cy="{y:.1f}" r="3.6" fill="{colour}"/></g>'
@@ -68,8 +69,8 @@ def stance_chart(topic: str, records: list[dict[str, Any]]) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" '
         f'height="{height}" viewBox="0 0 {width} {height}" class="chart" '
-        f'aria-label="Stance rates with 95% Wilson intervals, topic {escape(topic)}">',
-        f'<text x="0" y="14" class="chart-title">Topic: {escape(topic)}</text>',
+        f'aria-label="Stance rates with 95% Wilson intervals, topic {html_text(topic)}">',
+        f'<text x="0" y="14" class="chart-title">Topic: {html_text(topic)}</text>',
     ]
     bottom = height - 18
     for tick in (0, 25, 50, 75, 100):
@@ -85,7 +86,7 @@ def stance_chart(topic: str, records: list[dict[str, Any]]) -> str:
                          f'fill="#f4f6f8"/>')
         n = record.get("n_samples", "?")
         parts.append(f'<text x="4" y="{top + group_h / 2 + 4:.1f}" class="row-label">'
-                     f'{escape(_record_label(record))} (n={escape(str(n))})</text>')
+                     f'{html_text(_record_label(record))} (n={html_text(str(n))})</text>')
         parts.extend(_stance_rows(record, top))
     parts.append("</svg>")
     return "".join(parts)
@@ -96,7 +97,7 @@ def legend() -> str:
         f'<span class="legend-item"><svg width="26" height="10" aria-hidden="true">'
         f'<line x1="1" x2="25" y1="5" y2="5" stroke="{colour}" stroke-width="3" '
         f'opacity="0.55"/><circle cx="13" cy="5" r="3.6" fill="{colour}"/></svg>'
-        f'{escape(name)}</span>'
+        f'{html_text(name)}</span>'
         for _, name, colour in STANCES
     )
     return (f'<p class="legend">{items}<span class="legend-note">dot: observed rate k/n; '

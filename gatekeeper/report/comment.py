@@ -30,7 +30,7 @@ def _row(card: GatedCard) -> str:
 def _details(card: GatedCard) -> str:
     if card.result is None:
         return ""
-    body = markdown.render_view(DecisionView.of(card.result)).replace(markdown.MARKER, "", 1)
+    body = markdown.render(DecisionView.of(card.result)).replace(markdown.MARKER, "", 1)
     return (f"<details><summary>{cell(card.card)} — {cell(HEADLINE[card.result.verdict])}"
             f"</summary>\n{body}\n</details>\n")
 

@@ -1,10 +1,11 @@
 """GitHub Actions: workflow-command annotations on stdout, Markdown for the job summary.
 
-Annotation text is escaped (%, CR, LF; and `,` `:` in properties) so evidence or card text
-can never start a workflow command of its own. GitHub shows 10 errors, 10 warnings and 10
-notices per step: the rest are counted in one notice and remain in the job summary, and
-the verdict line is always among the ten. Each reason points at the file and line of the
-first evidence field it read that has one (a card key, a release-plan key).
+Annotation text is escaped (%, CR, LF; and `,` `:` in properties; other control characters
+written out) so evidence or card text can never start a workflow command of its own. GitHub
+shows 10 errors, 10 warnings and 10 notices per step: the rest are counted in one notice and
+remain in the job summary, and the verdict line is always among the ten. Each reason points
+at the file and line of the first evidence field it read that has one (a card key, a
+release-plan key).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Literal
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.errors import InvalidInput
 from gatekeeper.report import markdown
+from gatekeeper.report.escape import terminal_safe
 from gatekeeper.report.view import HEADLINE, DecisionView
 
 SHOWN_PER_LEVEL = 10
@@ -31,7 +33,9 @@ _LINE = re.compile(r"^line (\d+)(?: column (\d+))?")
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Workflow-command data: %, CR and LF encoded, any other control character written out
+    (the log viewer interprets ANSI escapes)."""
+    return terminal_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(text: str) -> str:
@@ -115,22 +119,30 @@ def verdict_annotation(result: EvaluationResult, location: Location | None = Non
                       f"{HEADLINE[result.verdict]} (decision {result.decision_id})", location)
 
 
-def render_view(view: DecisionView) -> str:
+def waiver_annotations(view: DecisionView) -> list[Annotation]:
+    """A notice per applied waiver (what it lifted, who signed), a warning per void one."""
+    applied = [Annotation("notice", f"Waived {w.rule_id}",
+                          f"waiver {w.waiver_id} by {w.approver} (key {w.keyid}) until "
+                          f"{w.expires_at}: {w.reason}") for w in view.applied_waivers]
+    void = [Annotation("warning", f"Void waiver {v.waiver_id or v.waiver_digest}", v.problem)
+            for v in view.void_waivers]
+    return [*applied, *void]
+
+
+def render(view: DecisionView) -> str:
     from gatekeeper.report.locations import locator
 
     result = view.result
     locate = locator(result)
     findings = [reason_annotation(r, locate) for r in [*result.reasons, *result.conditions]]
-    return render_annotations(findings, [verdict_annotation(result)], noun="reasons")
+    return render_annotations([*findings, *waiver_annotations(view)],
+                              [verdict_annotation(result)], noun="reasons")
 
 
 def write_summary(view: DecisionView, environ: dict[str, str] | None = None) -> Path | None:
     """Append the Markdown report to $GITHUB_STEP_SUMMARY when it is set."""
     from gatekeeper.actions.environment import append_summary
 
-    return append_summary(markdown.render_view(view),
+    return append_summary(markdown.render(view),
                           dict(os.environ) if environ is None else environ)
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

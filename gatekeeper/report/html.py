@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from html import escape
 from typing import Any
 
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.decision.verdict import exit_code_for
 from gatekeeper.report.charts import legend, stance_chart
+from gatekeeper.report.escape import html_text
 from gatekeeper.report.view import DISCLAIMER, HEADLINE, DecisionView
 from gatekeeper.report.whatif import changes_for
 
@@ -67,8 +67,7 @@ font-size:12px}
 """
 
 
-def _e(value: object) -> str:
-    return escape(str(value), quote=True)
+_e = html_text
 
 
 def _kv(rows: list[tuple[str, str]]) -> str:
@@ -274,7 +273,7 @@ def _verification(view: DecisionView) -> str:
     )
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     result = view.result
     s = result.subject
     reasons = "".join(_reason_card(r) for r in result.reasons) or (
@@ -308,6 +307,3 @@ def render_view(view: DecisionView) -> str:
         f"{body}<footer>{_e(DISCLAIMER)}</footer></main></body></html>\n"
     )
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

@@ -1,11 +1,15 @@
-"""The canonical JSON result (schemas/evaluation-result.schema.json): the source of all others."""
+"""The canonical JSON result (schemas/evaluation-result.schema.json), waivers included.
+
+The one format that renders the result alone: what `report RESULT.json` and
+`waiver check --result` read back.
+"""
 
 from __future__ import annotations
 
 import json
 
-from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.report.view import DecisionView
 
 
-def render(result: EvaluationResult) -> str:
-    return json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+def render(view: DecisionView) -> str:
+    return json.dumps(view.result.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"

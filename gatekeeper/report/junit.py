@@ -2,14 +2,16 @@
 
 Block and escalate reasons are failures, conditions pass with their text in system-out,
 waived reasons are skipped with the waiver named; the `verdict` case fails unless the
-verdict approves, so a CI reading only JUnit still fails closed.
+verdict approves, so a CI reading only JUnit still fails closed. Characters XML cannot
+carry (a NUL in a model name) are written out as text, in every field.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.decision.models import Reason
+from gatekeeper.report.escape import xml_legal
 from gatekeeper.report.view import HEADLINE, DecisionView
 
 
@@ -32,7 +34,7 @@ def _details(reason: Reason) -> str:
     return "\n".join(lines)
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     result = view.result
     approving = result.verdict in ("approve", "approve_with_conditions")
     suites = ET.Element("testsuites", {"name": "gatekeeper"})
@@ -46,6 +48,8 @@ def render_view(view: DecisionView) -> str:
         ("weights_digest", result.subject.weights_digest),
         ("evidence_digest", result.inputs.evidence), ("policy_digest", result.policy.digest),
         ("engine", f"{result.engine.name} {result.engine.version}"),
+        *((f"void_waiver.{v.waiver_id or v.waiver_digest}", v.problem)
+          for v in view.void_waivers),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": value})
     verdict_case = ET.SubElement(suite, "testcase", {
@@ -79,10 +83,10 @@ def render_view(view: DecisionView) -> str:
     suites.set("tests", str(tests))
     suites.set("failures", str(failures))
     suites.set("errors", "0")
+    for element in suites.iter():  # every field, whatever it holds, stays XML
+        element.text = xml_legal(element.text) if element.text else element.text
+        element.attrib = {key: xml_legal(value) for key, value in element.attrib.items()}
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         suites, encoding="unicode") + "\n"
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

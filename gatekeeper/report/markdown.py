@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.decision.verdict import exit_code_for
+from gatekeeper.report.escape import terminal_safe
 from gatekeeper.report.view import DISCLAIMER, HEADLINE, DecisionView
 from gatekeeper.report.whatif import verdict_changes
 
@@ -17,8 +18,8 @@ _CELL = 280
 
 
 def cell(text: object, limit: int = _CELL) -> str:
-    """One table cell: no pipes, no newlines, no HTML, bounded length."""
-    value = str(text).replace("\r", " ").replace("\n", " ")
+    """One table cell: no pipes, no newlines, no HTML, no control characters, bounded length."""
+    value = terminal_safe(str(text).replace("\r", " ").replace("\n", " "))
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     value = value.replace("|", "\\|")
     return value if len(value) <= limit else value[: limit - 1] + "…"
@@ -114,7 +115,7 @@ def _details(result: EvaluationResult) -> list[str]:
     return [*lines, "</details>"]
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     result = view.result
     for detailed, limit in ((True, 200), (False, 200), (False, 50), (False, 10)):
         parts = [
@@ -133,6 +134,3 @@ def render_view(view: DecisionView) -> str:
         "\n\n_Truncated at 60 KB; see the HTML report._\n"
     )
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

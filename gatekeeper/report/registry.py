@@ -1,6 +1,8 @@
-"""The report seam: a format is a function from the canonical result to text.
+"""The report seam: a format is a function from a `DecisionView` to text.
 
-Adding a format is one new module and one line in `_FORMATS` (conftest's `output.Get`).
+One registry and one signature for every command that renders (evaluate, review, report,
+card gate): adding a format is one new module with a `render(view)` and one line in
+`_FORMATS` (conftest's `output.Get`).
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
 
-from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.report.view import DecisionView
 
-Renderer = Callable[[EvaluationResult], str]
+Renderer = Callable[[DecisionView], str]
 
 _FORMATS: dict[str, str] = {
     "text": "gatekeeper.report.text",
@@ -36,11 +38,11 @@ def renderer(name: str) -> Renderer:
     return render
 
 
-def write_reports(result: EvaluationResult, directory: Path) -> dict[str, Path]:
+def write_reports(view: DecisionView, directory: Path) -> dict[str, Path]:
     """Every format into `directory/report.<format>` (atomically); returns the paths."""
     from gatekeeper.files import atomic_write_text
 
     written = {name: directory / f"report.{name}" for name in formats()}
     for name, path in written.items():
-        atomic_write_text(path, renderer(name)(result))
+        atomic_write_text(path, renderer(name)(view))
     return written

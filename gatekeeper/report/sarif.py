@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gatekeeper.decision.models import EvaluationResult, Reason
+from gatekeeper.decision.models import Reason
 from gatekeeper.decision.verdict import exit_code_for
 from gatekeeper.report.view import DecisionView
 
@@ -99,14 +99,13 @@ def document(view: DecisionView) -> dict[str, Any]:
                 "evidence_digest": result.inputs.evidence,
                 "policy_digest": result.policy.digest,
                 "engine": f"{result.engine.name} {result.engine.version}",
+                "verdict_before_waivers": view.engine_verdict,
+                "void_waivers": [v.model_dump(mode="json") for v in view.void_waivers],
             },
         }],
     }
 
 
-def render_view(view: DecisionView) -> str:
+def render(view: DecisionView) -> str:
     return json.dumps(document(view), indent=2, ensure_ascii=False) + "\n"
 
-
-def render(result: EvaluationResult) -> str:
-    return render_view(DecisionView.of(result))

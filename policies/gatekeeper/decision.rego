@@ -4,20 +4,20 @@
 #   Combines the reasons of every package under gatekeeper.rules (the built-in modules and
 #   any organisation module loaded with --policy-dir) into one verdict, deny-overrides:
 #   block > escalate > approve_with_conditions > approve. The default is escalate, and an
-#   approval needs positive evidence (approval_preconditions_met), never only the absence
-#   of a reason to block.
+#   approval needs positive evidence (the approval preconditions), never only the absence
+#   of a reason to block. The reason sets are read by their full reference
+#   (data.gatekeeper.rules[_].block_reasons): OPA then depends on those rules alone, so
+#   test packages beside the rules (gatekeeper.rules.welfare_test) are no recursion.
 package gatekeeper.decision
 
 import rego.v1
 
-rules := data.gatekeeper.rules
-
-block_reasons contains reason if {
-	some reason in rules[_].block_reasons
+_block_reasons contains reason if {
+	some reason in data.gatekeeper.rules[_].block_reasons
 }
 
-escalate_reasons contains reason if {
-	some reason in rules[_].escalate_reasons
+_escalate_reasons contains reason if {
+	some reason in data.gatekeeper.rules[_].escalate_reasons
 }
 
 # METADATA
@@ -35,9 +35,9 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MANAGE 1.1
 #     - NIST AI RMF MEASURE 2.1
-escalate_reasons contains reason if {
-	not approval_preconditions_met
-	unmet := sort(unmet_preconditions)
+_escalate_reasons contains reason if {
+	not _approval_preconditions_met
+	unmet := sort(_unmet_preconditions)
 	reason := {
 		"rule_id": "GK-DEC-001",
 		"message": concat("", ["An approval needs positive evidence that is missing: ", concat(", ", unmet), "."]),
@@ -46,69 +46,93 @@ escalate_reasons contains reason if {
 	}
 }
 
-conditions contains reason if {
-	some reason in rules[_].conditions
+_conditions contains reason if {
+	some reason in data.gatekeeper.rules[_].conditions
 }
 
-sections_present if {
+_sections_present if {
 	every name in data.gatekeeper.thresholds.evidence.required_sections {
 		is_object(input.bundle[name])
 	}
 }
 
-evidence_quality_passed if data.gatekeeper.rules.evidence.quality_passed
+_evidence_quality_passed if data.gatekeeper.rules.evidence.quality_passed
 
-misuse_assessment_complete if data.gatekeeper.rules.misuse.assessment_complete
+_misuse_assessment_complete if data.gatekeeper.rules.misuse.assessment_complete
 
-welfare_evidence_present if {
+_welfare_evidence_present if {
 	count(input.bundle.welfare.records) > 0
 	count(input.bundle.welfare.topics) > 0
 	is_number(input.bundle.welfare.self_preservation_cluster.low)
 }
 
-approval_preconditions_met if {
-	sections_present
-	evidence_quality_passed
-	misuse_assessment_complete
-	welfare_evidence_present
+_approval_preconditions_met if {
+	_sections_present
+	_evidence_quality_passed
+	_misuse_assessment_complete
+	_welfare_evidence_present
 }
 
-unmet_preconditions contains "sections_present" if not sections_present
+_unmet_preconditions contains "sections_present" if not _sections_present
 
-unmet_preconditions contains "evidence_quality_passed" if not evidence_quality_passed
+_unmet_preconditions contains "evidence_quality_passed" if not _evidence_quality_passed
 
-unmet_preconditions contains "misuse_assessment_complete" if not misuse_assessment_complete
+_unmet_preconditions contains "misuse_assessment_complete" if not _misuse_assessment_complete
 
-unmet_preconditions contains "welfare_evidence_present" if not welfare_evidence_present
+_unmet_preconditions contains "welfare_evidence_present" if not _welfare_evidence_present
 
-# Deny-overrides. Each reason set is passed in once: regopy 1.5.2 does not memoise rules
-# under `with` (as in the tests), and re-collecting every package per reference is slow.
-verdict_for(blocks, escalations, conds, preconditions_met) := "block" if {
-	count(blocks) > 0
+# Deny-overrides over counts of reasons. Each reason set is collected once, in `result`:
+# regopy 1.5.2 does not memoise rules under `with` (as in the tests), and re-collecting
+# every package per reference is slow.
+_verdict_for(blocks, escalations, conds, preconditions_met) := "block" if {
+	blocks > 0
 } else := "escalate" if {
-	count(escalations) > 0
+	escalations > 0
 } else := "approve_with_conditions" if {
 	preconditions_met == true
-	count(conds) > 0
+	conds > 0
 } else := "approve" if {
 	preconditions_met == true
 } else := "escalate"
 
-default verdict := "escalate"
+default _preconditions_flag := false
 
-verdict := verdict_for(block_reasons, escalate_reasons, conditions, preconditions_flag)
+_preconditions_flag if _approval_preconditions_met
 
-default preconditions_flag := false
+# METADATA
+# title: Release decision
+# description: >-
+#   The one document Gatekeeper queries: the final verdict (after the waivers in
+#   input.waivers), the reasons that still stand, the reasons waived and every waiver's
+#   fate. The verdict is decided here and nowhere else.
+# entrypoint: true
+result := _decision(blocks, escalations, conds, _presented_waivers, _preconditions_flag) if {
+	blocks := _block_reasons
+	escalations := _escalate_reasons
+	conds := _conditions
+}
 
-preconditions_flag if approval_preconditions_met
-
-result := {
-	"verdict": verdict_for(blocks, escalations, conds, preconditions_flag),
-	"block_reasons": blocks,
-	"escalate_reasons": escalations,
-	"conditions": conds,
-} if {
-	blocks := block_reasons
-	escalations := escalate_reasons
-	conds := conditions
+# A lifted rule's reasons leave their sets, and each applied waiver counts as a condition
+# of release: a waiver can bring a verdict down to approve_with_conditions at best, and
+# only when the approval preconditions hold (GK-DEC-001 is never lifted).
+_decision(blocks, escalations, conds, waivers, preconditions_met) := decision if {
+	fired := {r.rule_id | some r in ((blocks | escalations) | conds)}
+	outcome := _waiver_outcome(waivers, fired)
+	lifted := outcome.lifted
+	kept_blocks := {r | some r in blocks; not r.rule_id in lifted}
+	kept_escalations := {r | some r in escalations; not r.rule_id in lifted}
+	kept_conds := {r | some r in conds; not r.rule_id in lifted}
+	decision := {
+		"verdict": _verdict_for(count(kept_blocks), count(kept_escalations), count(kept_conds) + count(outcome.applied), preconditions_met),
+		"unwaived_verdict": _verdict_for(count(blocks), count(escalations), count(conds), preconditions_met),
+		"block_reasons": kept_blocks,
+		"escalate_reasons": kept_escalations,
+		"conditions": kept_conds,
+		"waived": {
+			"block_reasons": blocks - kept_blocks,
+			"escalate_reasons": escalations - kept_escalations,
+			"conditions": conds - kept_conds,
+		},
+		"waivers": {"applied": outcome.applied, "void": outcome.void},
+	}
 }

@@ -1,6 +1,6 @@
 # End-to-end tests of the combined verdict. Each one evaluates every rules package under a
 # mocked input, which is slow on regopy 1.5.2 (no memoisation under `with`), so the verdict
-# logic itself is also tested directly through verdict_for with literal reason sets.
+# logic itself is also tested directly through _verdict_for and _decision with literals.
 package gatekeeper.decision_test
 
 import rego.v1
@@ -10,12 +10,12 @@ import data.gatekeeper.fixtures_test as f
 
 preconditions(b) if {
 	ctx := f.context
-	decision.approval_preconditions_met with input.bundle as b with input.context as ctx
+	decision._approval_preconditions_met with input.bundle as b with input.context as ctx
 }
 
 unmet(b) := v if {
 	ctx := f.context
-	v := decision.unmet_preconditions with input.bundle as b with input.context as ctx
+	v := decision._unmet_preconditions with input.bundle as b with input.context as ctx
 }
 
 test_full_fixture_approves if {
@@ -68,26 +68,26 @@ test_empty_welfare_fails_preconditions if {
 }
 
 test_verdict_block_overrides_everything if {
-	decision.verdict_for({"b"}, {"e"}, {"c"}, true) == "block"
+	decision._verdict_for(1, 1, 1, true) == "block"
 }
 
 test_verdict_escalate_overrides_conditions if {
-	decision.verdict_for(set(), {"e"}, {"c"}, true) == "escalate"
+	decision._verdict_for(0, 1, 1, true) == "escalate"
 }
 
 test_verdict_conditions_need_preconditions if {
-	decision.verdict_for(set(), set(), {"c"}, true) == "approve_with_conditions"
-	decision.verdict_for(set(), set(), {"c"}, false) == "escalate"
+	decision._verdict_for(0, 0, 1, true) == "approve_with_conditions"
+	decision._verdict_for(0, 0, 1, false) == "escalate"
 }
 
 test_verdict_approve_needs_preconditions if {
-	decision.verdict_for(set(), set(), set(), true) == "approve"
-	decision.verdict_for(set(), set(), set(), false) == "escalate"
+	decision._verdict_for(0, 0, 0, true) == "approve"
+	decision._verdict_for(0, 0, 0, false) == "escalate"
 }
 
-test_verdict_rule_reads_collected_reasons if {
-	ctx := f.context
-	b := f.bundle
-	v := decision.verdict with input.bundle as b with input.context as ctx
-	v == "approve"
+test_no_waiver_presented_changes_nothing if {
+	d := f.decision(f.bundle)
+	d.unwaived_verdict == "approve"
+	d.waivers == {"applied": set(), "void": set()}
+	d.waived == {"block_reasons": set(), "escalate_reasons": set(), "conditions": set()}
 }

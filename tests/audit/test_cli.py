@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from audit.fixtures import evaluate_document, input_document
 from gatekeeper.audit.keys import load_private_key
 from gatekeeper.audit.recording import record_decision
+from gatekeeper.canonical import json_digest
 from gatekeeper.cli.audit import (
     keys_group,
     replay_command,
@@ -27,10 +28,9 @@ def test_keys_waiver_record_verify_replay_report(tmp_path: Path, policy: PolicyS
     assert (tmp_path / "gate.key").stat().st_mode & 0o777 == 0o600
     runner.invoke(keys_group, ["generate", str(tmp_path / "dana")])
     document = input_document(oppose_low=0.3)
-    result = evaluate_document(policy, document, "dec-cli")
     waiver = tmp_path / "waiver.json"
     created = runner.invoke(waiver_group, [
-        "create", "--rule-id", "T-WEL-001", "--evidence-digest", result.inputs.evidence,
+        "create", "--rule-id", "T-WEL-001", "--evidence-digest", json_digest(document["bundle"]),
         "--approver", "Dana", "--reason", "reviewed", "--issued-at", "2025-05-01T00:00:00Z",
         "--expires-at", "2025-07-01T00:00:00Z", "--key", str(tmp_path / "dana.key"),
         "--output", str(waiver)])
@@ -42,10 +42,13 @@ def test_keys_waiver_record_verify_replay_report(tmp_path: Path, policy: PolicyS
     from gatekeeper.audit.keys import load_public_key
     from gatekeeper.audit.waivers import load_waiver
 
+    files = [load_waiver(waiver)]
+    result = evaluate_document(policy, document, "dec-cli", files,
+                               [load_public_key(tmp_path / "dana.pub")])
     ledger = tmp_path / ".gatekeeper" / "ledger.jsonl"
     recorded = record_decision(
         result, document, policy, ledger, signing_key=load_private_key(tmp_path / "gate.key"),
-        waivers=[load_waiver(waiver)], approver_keys=[load_public_key(tmp_path / "dana.pub")])
+        waivers=files)
     assert recorded.result.verdict == "approve_with_conditions"
 
     ok = runner.invoke(verify_command, [str(ledger), "--public-key", str(tmp_path / "gate.pub"),

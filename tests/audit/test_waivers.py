@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import shared_decider
@@ -18,14 +19,13 @@ from gatekeeper.audit.replay import replay
 from gatekeeper.audit.verify import verify_ledger
 from gatekeeper.audit.waivers import (
     WaiverFile,
-    apply_waivers,
     in_window,
     parse_waiver,
     signed_waiver,
-    waived_verdict,
     waiver_file_bytes,
 )
-from gatekeeper.decision.models import Reason
+from gatekeeper.canonical import json_digest
+from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.engines.base import PolicySet
 
 
@@ -38,68 +38,66 @@ def make(key: Ed25519PrivateKey, rule_id: str, evidence: str, **changes: str) ->
     return parse_waiver(waiver_file_bytes(signed_waiver(waiver, key)), "waiver.json")
 
 
-def test_a_valid_waiver_removes_its_reason_and_recomputes(
+def waived(policy: PolicySet, document: dict[str, Any], files: list[WaiverFile],
+           key: Ed25519PrivateKey) -> EvaluationResult:
+    return evaluate_document(policy, document, waivers=files, approver_keys=[key.public_key()])
+
+
+def evidence_of(document: dict[str, Any]) -> str:
+    return json_digest(document["bundle"])
+
+
+def test_a_valid_waiver_lifts_its_reason_in_the_policy(
     policy: PolicySet, approver_key: Ed25519PrivateKey
 ) -> None:
-    result = evaluate_document(policy, input_document(oppose_low=0.3, archival=False))
-    assert result.verdict == "escalate"
-    final, outcome = apply_waivers(
-        result, [make(approver_key, "T-WEL-001", result.inputs.evidence)],
-        [approver_key.public_key()])
-    assert outcome.engine_verdict == "escalate" and len(outcome.applied) == 1
+    document = input_document(oppose_low=0.3, archival=False)
+    assert evaluate_document(policy, document).verdict == "escalate"
+    final = waived(policy, document, [make(approver_key, "T-WEL-001", evidence_of(document))],
+                   approver_key)
+    assert final.waivers is not None
+    assert final.waivers.engine_verdict == "escalate" and len(final.waivers.applied) == 1
     assert final.verdict == "approve_with_conditions"  # never a plain approve via a waiver
-    assert not final.reasons and outcome.applied[0].waived[0].rule_id == "T-WEL-001"
+    assert not final.reasons and final.waivers.applied[0].waived[0].rule_id == "T-WEL-001"
+    assert document["waivers"][0]["keyid"] == final.waivers.applied[0].keyid
 
 
 @pytest.mark.parametrize(("changes", "problem"), [
     ({"evidence_digest": "sha256:" + "0" * 64}, "bound to evidence"),
     ({"expires_at": "2025-05-31T00:00:00Z"}, "expired"),
     ({"issued_at": "2025-06-02T00:00:00Z"}, "not valid before"),
-    ({"rule_id": "GK-DEC-001"}, "cannot be waived"),
+    ({"rule_id": "GK-DEC-001"}, "approval precondition"),
     ({"rule_id": "T-MIS-001"}, "did not fire"),
 ])
 def test_void_waivers_are_recorded_and_change_nothing(
     policy: PolicySet, approver_key: Ed25519PrivateKey, changes: dict[str, str], problem: str
 ) -> None:
-    result = evaluate_document(policy, input_document(oppose_low=0.3))
+    document = input_document(oppose_low=0.3)
+    plain = evaluate_document(policy, document)
     fields = dict(changes)
     rule = fields.pop("rule_id", "T-WEL-001")
-    evidence = fields.pop("evidence_digest", result.inputs.evidence)
-    file = make(approver_key, rule, evidence, **fields)
-    final, outcome = apply_waivers(result, [file], [approver_key.public_key()])
-    assert final == result
-    assert problem in outcome.void[0].problem
+    evidence = fields.pop("evidence_digest", evidence_of(document))
+    final = waived(policy, document, [make(approver_key, rule, evidence, **fields)], approver_key)
+    assert final.waivers is not None and not final.waivers.applied
+    assert (final.verdict, final.reasons) == (plain.verdict, plain.reasons)
+    assert problem in final.waivers.void[0].problem
 
 
 def test_an_untrusted_signature_is_void(policy: PolicySet, approver_key: Ed25519PrivateKey
                                         ) -> None:
-    result = evaluate_document(policy, input_document(oppose_low=0.3))
-    file = make(Ed25519PrivateKey.generate(), "T-WEL-001", result.inputs.evidence)
-    final, outcome = apply_waivers(result, [file], [approver_key.public_key()])
-    assert final == result and "trusted approver" in outcome.void[0].problem
+    document = input_document(oppose_low=0.3)
+    file = make(Ed25519PrivateKey.generate(), "T-WEL-001", evidence_of(document))
+    final = waived(policy, document, [file], approver_key)
+    assert final.verdict == "escalate" and document["waivers"] == []
+    assert final.waivers is not None and "trusted approver" in final.waivers.void[0].problem
 
 
 def test_an_edited_waiver_no_longer_verifies(policy: PolicySet, approver_key: Ed25519PrivateKey
                                              ) -> None:
-    result = evaluate_document(policy, input_document(oppose_low=0.3))
-    file = make(approver_key, "T-WEL-001", result.inputs.evidence)
+    document = input_document(oppose_low=0.3)
+    file = make(approver_key, "T-WEL-001", evidence_of(document))
     edited = parse_waiver(file.data.replace(b"2025-07-01", b"2026-07-01"), "edited.json")
-    _, outcome = apply_waivers(result, [edited], [approver_key.public_key()])
-    assert outcome.void and not outcome.applied
-
-
-def _reason(rule_id: str, severity: str) -> Reason:
-    return Reason.model_validate({"rule_id": rule_id, "severity": severity, "message": "m",
-                                  "fields": [], "values": {}, "metadata": None})
-
-
-def test_the_default_escalation_is_never_waived_into_approval() -> None:
-    reasons = [_reason("A", "condition")]
-    # escalate with no escalate reason = the policy default; waiving a condition keeps it
-    assert waived_verdict("escalate", reasons, []) == "escalate"
-    assert waived_verdict("block", [_reason("B", "block")], []) == "approve_with_conditions"
-    assert waived_verdict("block", [_reason("B", "block"), _reason("E", "escalate")],
-                          [_reason("E", "escalate")]) == "escalate"
+    final = waived(policy, document, [edited], approver_key)
+    assert final.waivers is not None and final.waivers.void and not final.waivers.applied
 
 
 start = datetime(2025, 1, 1, tzinfo=UTC)
@@ -126,14 +124,14 @@ def test_applied_and_void_waivers_are_recorded_and_replayed(
     signing_key: Ed25519PrivateKey,
 ) -> None:
     document = input_document(oppose_low=0.3, age=45.0)
-    result = evaluate_document(policy, document, "dec-w")
-    good = make(approver_key, "T-WEL-001", result.inputs.evidence)
-    expired = make(approver_key, "T-EVD-001", result.inputs.evidence,
+    good = make(approver_key, "T-WEL-001", evidence_of(document))
+    expired = make(approver_key, "T-EVD-001", evidence_of(document),
                    expires_at="2025-05-02T00:00:00Z")
+    result = evaluate_document(policy, document, "dec-w", [good, expired],
+                               [approver_key.public_key()])
     ledger = tmp_path / "ledger.jsonl"
     recorded = record_decision(result, document, policy, ledger, signing_key=signing_key,
-                               waivers=[good, expired],
-                               approver_keys=[approver_key.public_key()])
+                               waivers=[good, expired])
     assert recorded.result.verdict == "escalate"  # T-EVD-001 still stands
     assert [w.rule_id for w in recorded.record.waivers.applied] == ["T-WEL-001"]
     assert [w.rule_id for w in recorded.record.waivers.void] == ["T-EVD-001"]

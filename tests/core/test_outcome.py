@@ -1,4 +1,4 @@
-"""An engine answer becomes a verdict only when it is complete and self-consistent."""
+"""An engine answer becomes a verdict only when it is complete; the guard only tightens it."""
 
 from __future__ import annotations
 
@@ -8,17 +8,30 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gatekeeper.decision.models import RuleMetadata
 from gatekeeper.decision.outcome import parse_engine_result
 from gatekeeper.decision.verdict import ExitCode, exit_code_for
 from gatekeeper.errors import EngineError
+from gatekeeper.policy.metadata import RuleAnnotation
 
 REASON = {"rule_id": "GK-X-001", "message": "m", "fields": ["a.b"], "values": {"a.b": 1}}
 
 
-def answer(verdict: str, block: list[Any] | None = None, escalate: list[Any] | None = None,
-           conditions: list[Any] | None = None) -> dict[str, Any]:
-    return {"verdict": verdict, "block_reasons": block or [], "escalate_reasons": escalate or [],
+def sets(block: list[Any] | None = None, escalate: list[Any] | None = None,
+         conditions: list[Any] | None = None) -> dict[str, Any]:
+    return {"block_reasons": block or [], "escalate_reasons": escalate or [],
             "conditions": conditions or []}
+
+
+def answer(verdict: str, block: list[Any] | None = None, escalate: list[Any] | None = None,
+           conditions: list[Any] | None = None, **changes: Any) -> dict[str, Any]:
+    return {"verdict": verdict, "unwaived_verdict": verdict, **sets(block, escalate, conditions),
+            "waived": sets(), "waivers": {"applied": [], "void": []}, **changes}
+
+
+WAIVER = {"waiver_id": "W", "waiver_digest": "sha256:" + "a" * 64, "rule_id": "GK-X-001",
+          "approver": "Dana", "reason": "r", "issued_at": "2025-01-01T00:00:00Z",
+          "expires_at": "2025-02-01T00:00:00Z", "keyid": "k"}
 
 
 @pytest.mark.parametrize("raw", [None, [], "approve", {}, {"verdict": "approve"},
@@ -30,18 +43,49 @@ def test_incomplete_or_undefined_answers_are_engine_errors(raw: Any) -> None:
 
 
 @pytest.mark.parametrize(
-    "raw",
+    ("raw", "guarded"),
     [
-        answer("approve", block=[REASON]),
-        answer("escalate", block=[REASON]),
-        answer("approve_with_conditions", escalate=[REASON]),
-        answer("approve", conditions=[REASON]),
-        answer("approve", escalate=[{"message": "no id"}]),
+        (answer("approve", block=[REASON]), "block"),
+        (answer("escalate", block=[REASON]), "block"),
+        (answer("approve_with_conditions", escalate=[REASON]), "escalate"),
+        (answer("approve", conditions=[REASON]), "approve_with_conditions"),
+        (answer("block"), "block"),  # stricter than its reasons: the policy's word stands
+        # a reason called waived with no waiver applied to its rule still stands
+        (answer("approve", waived=sets(escalate=[REASON])), "escalate"),
     ],
 )
-def test_a_policy_bug_cannot_approve_over_a_reason(raw: dict[str, Any]) -> None:
+def test_the_guard_only_makes_a_policy_bug_stricter(raw: dict[str, Any], guarded: str) -> None:
+    assert parse_engine_result(raw, {}).verdict == guarded
+
+
+def test_a_lifted_reason_leaves_at_most_approve_with_conditions() -> None:
+    raw = answer("approve", waived=sets(block=[REASON]),
+                 waivers={"applied": [WAIVER], "void": []})
+    outcome = parse_engine_result(raw, {}, [WAIVER])
+    assert outcome.verdict == "approve_with_conditions"
+    assert outcome.waivers.engine_verdict == "block"
+    assert outcome.waivers.applied[0].waived[0].rule_id == "GK-X-001"
+
+
+@pytest.mark.parametrize("raw", [
+    answer("approve", escalate=[{"message": "no id"}]),
+    answer("approve", waivers={"applied": [WAIVER], "void": []}),  # never presented
+    answer("approve", waivers={"applied": [], "void": [{"problem": ""}]}),
+    answer("approve", waived=[]),
+    answer("approve", unwaived_verdict=None),
+])
+def test_a_malformed_decision_is_an_engine_error(raw: dict[str, Any]) -> None:
     with pytest.raises(EngineError):
         parse_engine_result(raw, {})
+
+
+def test_a_reason_in_another_set_than_its_annotation_is_an_engine_error() -> None:
+    metadata = RuleMetadata(title="t", description="", remediation="", frameworks=[],
+                            source="x.rego:1")
+    catalog = {"GK-X-001": RuleAnnotation(metadata, "block")}
+    assert parse_engine_result(answer("block", block=[REASON]), catalog).verdict == "block"
+    with pytest.raises(EngineError, match="annotated severity block"):
+        parse_engine_result(answer("escalate", escalate=[REASON]), catalog)
 
 
 @given(
@@ -55,11 +99,10 @@ def test_garbage_in_a_reason_never_parses_to_approval(verdict: str, junk: Any, k
     raw = answer(verdict)
     raw[key] = junk
     try:
-        parsed, reasons, conditions = parse_engine_result(raw, {})
+        parsed, reasons, conditions, _ = parse_engine_result(raw, {})
     except EngineError:
         return
     # What survives is well-formed and consistent: an approval carries no reason at all.
-    assert parsed == verdict
     if parsed == "approve":
         assert reasons == [] and conditions == []
 

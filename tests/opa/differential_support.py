@@ -85,6 +85,22 @@ NULLABLE = frozenset({
     "external_review", "max_tokens", "samples", "file", "misuse", "release",
 })
 SECTIONS = ("subject", "collection", "welfare", "misuse", "release", "transcripts")
+WAIVED_RULES = st.sampled_from(["GK-DEC-001", "GK-MIS-003", "GK-MIS-008", "GK-EVD-003",
+                                "GK-WEL-001", "GK-WEL-007", "GK-EVD-005", "GK-EVD-006",
+                                "GK-IRR-001", "GK-IRR-002", "GK-WEL-008"]) | TEXT
+
+
+@st.composite
+def verified_waivers(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """`input.waivers` as Gatekeeper passes them in: distinct digests, a few approver keys,
+    some for rules that fired and some not."""
+    count = draw(st.integers(min_value=1, max_value=4))
+    return [{
+        "waiver_id": draw(TEXT), "waiver_digest": "sha256:" + f"{index:x}" * 64,
+        "rule_id": draw(WAIVED_RULES), "approver": draw(TEXT), "reason": draw(TEXT),
+        "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2027-01-01T00:00:00Z",
+        "keyid": draw(st.sampled_from(["key-a", "key-b", "key-c"])),
+    } for index in range(1, count + 1)]
 
 
 def _replacement(draw: st.DrawFn, node: Any) -> Any:

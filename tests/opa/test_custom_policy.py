@@ -36,10 +36,10 @@ def policy_test(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_failing_rego_test_is_named_and_exits_1(tmp_path: Path) -> None:
     (tmp_path / "x_test.rego").write_text(
-        "package gatekeeper.rules_test.x\n\nimport rego.v1\n\ntest_wrong if 1 == 2\n")
+        "package gatekeeper.rules.x_test\n\nimport rego.v1\n\ntest_wrong if 1 == 2\n")
     done = policy_test(str(tmp_path))
     assert done.returncode == 1, done.stdout + done.stderr
-    assert f"FAIL  data.gatekeeper.rules_test.x.test_wrong ({tmp_path.name}/x_test.rego:5)" in (
+    assert f"FAIL  data.gatekeeper.rules.x_test.test_wrong ({tmp_path.name}/x_test.rego:5)" in (
         done.stdout)
 
 

@@ -1,7 +1,8 @@
 """Differential check: regopy and the default engine (a private OPA) must decide identically.
 
 This is what shows that moving the default from regopy to OPA kept every verdict and reason:
-every example, the threshold boundaries, and 500 generated inputs (the latter `slow`).
+every example, the threshold boundaries, 500 generated inputs and 150 sets of generated
+waivers (the last two `slow`).
 
 Compared after the normalisation of `gatekeeper.engines.differential` (reason sets sorted;
 integral floats as integers; other floats rounded to 9 significant digits, because regopy
@@ -23,14 +24,16 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, example_inputs
 from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
 
 from gatekeeper.engines.opa_private import PrivateOpaEngine
 from gatekeeper.engines.regopy_engine import RegopyEngine
 from gatekeeper.policy.loading import load_policy_set
-from opa.differential_support import EnginePair, mutated_inputs, seed_input
+from opa.differential_support import EnginePair, mutated_inputs, seed_input, verified_waivers
 
 CUSTOM = EXAMPLES / "custom-policy"
 GENERATED = 500
+WAIVER_CASES = 150
 
 
 def policy_dirs() -> tuple[Path, ...]:
@@ -64,6 +67,22 @@ def test_engines_agree_on_every_example(pair: EnginePair, name: str) -> None:
     # A prepared interpreter answers what a freshly prepared one does.
     fresh = RegopyEngine().prepare(pair.policy).evaluate(document).result
     assert fresh == pair.embedded(document).result
+
+
+@pytest.mark.parametrize("name", sorted(example_inputs()))
+def test_engines_agree_on_waivers_of_every_reason(pair: EnginePair, name: str) -> None:
+    """Each fired rule waived by one key, and the first also by a second key."""
+    document = example_inputs()[name]
+    decided = pair.server(document).result
+    fired = sorted({r["rule_id"] for key in ("block_reasons", "escalate_reasons", "conditions")
+                    for r in decided[key]})
+    document = {**document, "waivers": [{
+        "waiver_id": f"W-{index}", "waiver_digest": "sha256:" + f"{index % 16:x}" * 64,
+        "rule_id": rule_id, "approver": "Dana", "reason": "accepted",
+        "issued_at": "2026-01-01T00:00:00Z", "expires_at": "2027-01-01T00:00:00Z",
+        "keyid": "key-a" if index < len(fired) else "key-b",
+    } for index, rule_id in enumerate([*fired, *fired[:1]])]}
+    assert pair.divergence(document) is None, pair.divergence(document)
 
 
 BOUNDARIES: list[tuple[str, tuple[Any, ...], Any]] = [
@@ -128,3 +147,19 @@ def test_engines_agree_on_generated_inputs(pair: EnginePair) -> None:
     agree()
     print(f"differential: {evaluated} generated inputs in {time.perf_counter() - started:.1f}s")
     assert evaluated >= GENERATED
+
+
+@pytest.mark.slow
+def test_engines_agree_on_generated_waivers(pair: EnginePair) -> None:
+    """Every example input with generated verified waivers: what they lift, and what not."""
+
+    @settings(max_examples=WAIVER_CASES, deadline=None, derandomize=True, database=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(document=st.sampled_from(seeds()), waivers=verified_waivers())
+    def agree(document: dict[str, Any], waivers: list[dict[str, Any]]) -> None:
+        found = pair.divergence({**document, "waivers": waivers})
+        if found is not None:
+            note("waivers: " + json.dumps(waivers, ensure_ascii=False))
+        assert found is None, f"engines diverge:\n{found}"
+
+    agree()

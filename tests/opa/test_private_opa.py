@@ -134,8 +134,11 @@ def test_a_broken_binary_is_an_engine_error(tmp_path: Path) -> None:
 
 def test_the_decider_prepares_each_policy_once_and_keeps_a_few(opa_bin: Path) -> None:
     with Decider(PrivateOpaEngine(opa_bin), keep=2) as decider:
-        sets = [tiny('result := {"verdict": "escalate", "block_reasons": [], '
-                     '"escalate_reasons": [], "conditions": []}\n', "sha256:" + c * 64)
+        nothing = '{"block_reasons": [], "escalate_reasons": [], "conditions": []}'
+        sets = [tiny(f'result := {{"verdict": "escalate", "unwaived_verdict": "escalate", '
+                     f'"waived": {nothing}, "waivers": {{"applied": [], "void": []}}, '
+                     f'"block_reasons": [], "escalate_reasons": [], "conditions": []}}\n',
+                     "sha256:" + c * 64)
                 for c in "cde"]
         for policy in sets:
             decider.decide(policy, {})

@@ -9,6 +9,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from gatekeeper.audit.models import Waiver
 from gatekeeper.audit.recording import record_decision
 from gatekeeper.audit.waivers import parse_waiver, signed_waiver, waiver_file_bytes
+from gatekeeper.canonical import json_digest
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.report.view import DecisionView, load_view
 
@@ -24,10 +25,9 @@ def blocked_view(tmp_path_factory: pytest.TempPathFactory) -> DecisionView:
     policy = policy_set(root)
     approver = Ed25519PrivateKey.generate()
     document = input_document(uplift=0.4, oppose_low=0.31, age=41.0)
-    result = evaluate_document(policy, document, "dec-7f3a")
     waiver = Waiver.model_validate({
         "schema_version": "1.0", "waiver_id": "WVR-2025-014", "rule_id": "T-EVD-001",
-        "evidence_digest": result.inputs.evidence,
+        "evidence_digest": json_digest(document["bundle"]),
         "approver": "Dana Okafor <dana@acme.example>",
         "reason": "Re-collection scheduled; <b>figures</b> unchanged | since last run.",
         "issued_at": "2025-05-30T00:00:00Z", "expires_at": "2025-06-30T00:00:00Z"})
@@ -35,9 +35,10 @@ def blocked_view(tmp_path_factory: pytest.TempPathFactory) -> DecisionView:
                                         "expires_at": "2025-05-31T00:00:00Z"})
     files = [parse_waiver(waiver_file_bytes(signed_waiver(w, approver)), "w")
              for w in (waiver, expired)]
+    result = evaluate_document(policy, document, "dec-7f3a", files, [approver.public_key()])
     ledger = root / "ledger.jsonl"
     record_decision(result, document, policy, ledger, signing_key=Ed25519PrivateKey.generate(),
-                    waivers=files, approver_keys=[approver.public_key()])
+                    waivers=files)
     return load_view("dec-7f3a", ledger)
 
 

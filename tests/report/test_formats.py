@@ -25,7 +25,7 @@ def test_every_format_is_registered() -> None:
 
 @pytest.mark.parametrize("name", ["markdown", "html", "sarif", "junit", "github"])
 def test_registry_renders_from_the_result_alone(blocked_view: DecisionView, name: str) -> None:
-    assert renderer(name)(blocked_view.result)
+    assert renderer(name)(DecisionView.of(blocked_view.result))
 
 
 def test_what_would_change_negates_the_threshold(blocked_view: DecisionView) -> None:
@@ -42,7 +42,7 @@ def test_a_reason_without_threshold_lists_the_fields_it_read(blocked_view: Decis
 
 
 def test_markdown_has_verdict_changes_waivers_and_marker(blocked_view: DecisionView) -> None:
-    text = markdown.render_view(blocked_view)
+    text = markdown.render(blocked_view)
     assert text.startswith(markdown.MARKER)
     assert "**BLOCK" in text and "What would change this verdict" in text
     assert "| `T-MIS-001` | `misuse.uplift` | 0.4 | &lt;= 0.25 |" in text
@@ -51,7 +51,7 @@ def test_markdown_has_verdict_changes_waivers_and_marker(blocked_view: DecisionV
 
 
 def test_markdown_stays_under_60_kb(huge_result: EvaluationResult) -> None:
-    text = markdown.render(huge_result)
+    text = markdown.render(DecisionView.of(huge_result))
     assert len(text.encode()) <= markdown.LIMIT_BYTES
     assert "<script>" not in text
     assert "more not shown" in text
@@ -59,7 +59,7 @@ def test_markdown_stays_under_60_kb(huge_result: EvaluationResult) -> None:
 
 def test_sarif_validates_against_the_2_1_0_schema(blocked_view: DecisionView) -> None:
     schema = json.loads((VENDOR / "sarif-schema-2.1.0.json").read_text())
-    document = json.loads(sarif.render_view(blocked_view))
+    document = json.loads(sarif.render(blocked_view))
     jsonschema.Draft4Validator(schema).validate(document)
     results = document["runs"][0]["results"]
     assert {r["level"] for r in results} == {"error", "warning", "note"}
@@ -69,7 +69,7 @@ def test_sarif_validates_against_the_2_1_0_schema(blocked_view: DecisionView) ->
 
 def test_sarif_schema_catches_a_broken_document(blocked_view: DecisionView) -> None:
     schema = json.loads((VENDOR / "sarif-schema-2.1.0.json").read_text())
-    document = json.loads(sarif.render_view(blocked_view))
+    document = json.loads(sarif.render(blocked_view))
     document["runs"][0]["results"][0]["level"] = "fatal"
     assert not jsonschema.Draft4Validator(schema).is_valid(document)
 
@@ -79,7 +79,7 @@ def _junit_schema() -> etree.XMLSchema:
 
 
 def test_junit_validates_against_the_common_xsd(blocked_view: DecisionView) -> None:
-    document = etree.fromstring(junit.render_view(blocked_view).encode())
+    document = etree.fromstring(junit.render(blocked_view).encode())
     schema = _junit_schema()
     assert schema.validate(document), schema.error_log
     suite = document.find("testsuite")
@@ -91,7 +91,7 @@ def test_junit_validates_against_the_common_xsd(blocked_view: DecisionView) -> N
 def test_junit_of_an_approval_has_no_failures(blocked_view: DecisionView) -> None:
     approved = blocked_view.result.model_copy(update={"verdict": "approve", "reasons": [],
                                                       "conditions": []})
-    document = etree.fromstring(junit.render(approved).encode())
+    document = etree.fromstring(junit.render(DecisionView.of(approved)).encode())
     assert _junit_schema().validate(document)
     assert document.get("failures") == "0"
 
@@ -100,7 +100,7 @@ def test_github_annotations_cannot_inject_commands(blocked_view: DecisionView) -
     reason = blocked_view.result.reasons[0].model_copy(
         update={"message": "bad\n::set-output name=verdict::approve\r100%"})
     result = blocked_view.result.model_copy(update={"reasons": [reason]})
-    lines = github.render(result).splitlines()
+    lines = github.render(DecisionView.of(result)).splitlines()
     assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in lines)
     assert "%0A::set-output" in lines[0] and "100%25" in lines[0]
 
@@ -108,7 +108,7 @@ def test_github_annotations_cannot_inject_commands(blocked_view: DecisionView) -
 def test_github_caps_annotations_and_writes_the_summary(
     huge_result: EvaluationResult, tmp_path: object
 ) -> None:
-    lines = github.render(huge_result).splitlines()
+    lines = github.render(DecisionView.of(huge_result)).splitlines()
     assert sum(line.startswith("::warning") for line in lines) <= github.SHOWN_PER_LEVEL + 1
     assert any("more reasons" in line for line in lines)
     from pathlib import Path
@@ -119,7 +119,7 @@ def test_github_caps_annotations_and_writes_the_summary(
 
 
 def test_html_is_self_contained(blocked_view: DecisionView) -> None:
-    text = html.render_view(blocked_view)
+    text = html.render(blocked_view)
     assert "<script" not in text.lower()
     urls = set(re.findall(r"(?:src|href)\s*=\s*[\"']?([^\"' >]+)", text, re.IGNORECASE))
     assert urls == set()
@@ -132,4 +132,19 @@ def test_html_is_self_contained(blocked_view: DecisionView) -> None:
 
 
 def test_html_without_evidence_says_where_to_get_it(blocked_view: DecisionView) -> None:
-    assert "not available to this report" in html.render(blocked_view.result)
+    assert "not available to this report" in html.render(DecisionView.of(blocked_view.result))
+
+
+@pytest.mark.parametrize("name", formats())
+def test_every_format_names_the_applied_and_the_void_waiver(
+        blocked_view: DecisionView, name: str) -> None:
+    text = renderer(name)(blocked_view)
+    assert "WVR-2025-014" in text and "WVR-2025-009" in text, name
+
+
+def test_the_text_report_shows_waivers_and_the_ledger_record(blocked_view: DecisionView) -> None:
+    text = renderer("text")(blocked_view)
+    assert "waivers applied (1):\n  WVR-2025-014 lifts T-EVD-001: approver Dana Okafor" in text
+    assert "    waived [ESCALATE] Evidence is stale." in text
+    assert "waivers void (1):\n  WVR-2025-009 (T-EVD-001): expired at 2025-05-31T00:00:00Z" in text
+    assert f"record #0 ({blocked_view.position.record_digest})" in text  # type: ignore[union-attr]

@@ -86,7 +86,7 @@ def test_report_opens_without_console_errors_or_network(
     blocked_view: DecisionView, tmp_path: Path
 ) -> None:
     page = tmp_path / "report.html"
-    page.write_text(html.render_view(blocked_view))
+    page.write_text(html.render(blocked_view))
     run, requests = open_page(page, tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert "BLOCK — do not release these weights" in run.stdout

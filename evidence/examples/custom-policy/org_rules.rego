@@ -11,9 +11,9 @@ package gatekeeper.rules.org_example
 
 import rego.v1
 
-worst_case_ft := input.bundle.misuse.worst_case_ft
+_worst_case_ft := input.bundle.misuse.worst_case_ft
 
-has_external_review if is_object(worst_case_ft.external_review)
+_has_external_review if is_object(_worst_case_ft.external_review)
 
 # METADATA
 # title: Worst-case fine-tuning not externally reviewed
@@ -30,8 +30,8 @@ has_external_review if is_object(worst_case_ft.external_review)
 #     - METR gpt-oss methodology review
 #     - NIST AI RMF GOVERN 4.1
 escalate_reasons contains reason if {
-	worst_case_ft.performed == true
-	not has_external_review
+	_worst_case_ft.performed == true
+	not _has_external_review
 	reason := {
 		"rule_id": "ORG-EX-001",
 		"message": "The worst-case fine-tuning method has no external review; our policy requires one before any open release.",
@@ -52,7 +52,7 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - METR gpt-oss methodology review
 conditions contains reason if {
-	review := worst_case_ft.external_review
+	review := _worst_case_ft.external_review
 	review.addressed < review.n_recommendations
 	reason := {
 		"rule_id": "ORG-EX-002",

@@ -1,5 +1,5 @@
 # Run with the built-in policies: opa test policies/ evidence/examples/custom-policy/
-package gatekeeper.rules_test.org_example
+package gatekeeper.rules.org_example_test
 
 import rego.v1
 

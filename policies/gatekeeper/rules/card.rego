@@ -9,17 +9,17 @@ package gatekeeper.rules.card
 
 import rego.v1
 
-c := data.gatekeeper.thresholds.card
+_thresholds := data.gatekeeper.thresholds.card
 
-card := input.card if is_object(input.card)
+_card := input.card if is_object(input.card)
 
-review := card.release_review if is_object(card.release_review)
+_review := _card.release_review if is_object(_card.release_review)
 
-release := input.bundle.release if is_object(input.bundle.release)
+_release := input.bundle.release if is_object(input.bundle.release)
 
-has_review if is_object(card.release_review)
+_has_review if is_object(_card.release_review)
 
-gate_declared if card.gating.declared == true
+_gate_declared if _card.gating.declared == true
 
 # METADATA
 # title: Model card names other weights
@@ -38,7 +38,7 @@ gate_declared if card.gating.declared == true
 #     - EU AI Act Art. 53
 #     - NIST AI RMF MEASURE 2.1
 block_reasons contains reason if {
-	card_digest := review.weights_digest
+	card_digest := _review.weights_digest
 	evidence_digest := input.bundle.subject.weights_digest
 	card_digest != evidence_digest
 	reason := {
@@ -67,14 +67,14 @@ block_reasons contains reason if {
 #     - Solaiman 2023, gradient of generative AI release
 #     - NIST AI RMF MANAGE 1.1
 escalate_reasons contains reason if {
-	review.release_mode != release.mode
+	_review.release_mode != _release.mode
 	reason := {
 		"rule_id": "GK-CRD-002",
-		"message": sprintf("The model card asks for release mode `%s`; the release plan declares `%s`.", [review.release_mode, release.mode]),
+		"message": sprintf("The model card asks for release mode `%s`; the release plan declares `%s`.", [_review.release_mode, _release.mode]),
 		"fields": ["card.release_review.release_mode", "release.mode"],
 		"values": {
-			"card.release_review.release_mode": review.release_mode,
-			"release.mode": release.mode,
+			"card.release_review.release_mode": _review.release_mode,
+			"release.mode": _release.mode,
 		},
 	}
 }
@@ -94,24 +94,24 @@ escalate_reasons contains reason if {
 #     - Hugging Face gated models (models-gated.md)
 #     - NIST AI RMF MANAGE 1.3
 escalate_reasons contains reason if {
-	release.mode in c.gated_modes
-	is_object(card)
-	not gate_declared
+	_release.mode in _thresholds.gated_modes
+	is_object(_card)
+	not _gate_declared
 	reason := {
 		"rule_id": "GK-CRD-003",
-		"message": sprintf("The release plan declares `%s`, but the model card declares no access gate (no extra_gated_* fields).", [release.mode]),
+		"message": sprintf("The release plan declares `%s`, but the model card declares no access gate (no extra_gated_* fields).", [_release.mode]),
 		"fields": ["card.gating.declared", "release.mode"],
-		"values": {"card.gating.declared": false, "release.mode": release.mode},
+		"values": {"card.gating.declared": false, "release.mode": _release.mode},
 	}
 }
 
 # Presence is a helper rule so `not` applies to a defined rule (pitfall shared with
 # evidence.rego: `not is_string(x.y)` with x undefined differs between OPA and regopy).
-has_field(name) if is_string(card[name])
+_has_field(name) if is_string(_card[name])
 
-missing_licence_fields contains name if {
-	some name in c.named_licence_fields
-	not has_field(name)
+_missing_licence_fields contains name if {
+	some name in _thresholds.named_licence_fields
+	not _has_field(name)
 }
 
 # METADATA
@@ -130,14 +130,14 @@ missing_licence_fields contains name if {
 #     - EU AI Act Art. 53(1)(b), Annex XII
 #     - GPAI Code of Practice, Model Documentation Form 3.x (licence)
 conditions contains reason if {
-	card.license in c.licences_needing_name
-	count(missing_licence_fields) > 0
-	missing := sort(missing_licence_fields)
+	_card.license in _thresholds.licences_needing_name
+	count(_missing_licence_fields) > 0
+	missing := sort(_missing_licence_fields)
 	reason := {
 		"rule_id": "GK-CRD-004",
 		"message": concat("", ["The model card's licence is `other` but it lacks: ", concat(", ", missing), "."]),
 		"fields": ["card.license", "card.license_name", "card.license_link"],
-		"values": {"card.license": card.license, "card.missing": missing},
+		"values": {"card.license": _card.license, "card.missing": missing},
 	}
 }
 
@@ -154,8 +154,8 @@ conditions contains reason if {
 #     - EU AI Act Art. 53(2)
 #     - GPAI Code of Practice, Model Documentation Form 3.x (licence)
 conditions contains reason if {
-	is_object(card)
-	not has_field("license")
+	is_object(_card)
+	not _has_field("license")
 	reason := {
 		"rule_id": "GK-CRD-005",
 		"message": "The model card declares no licence.",
@@ -179,8 +179,8 @@ conditions contains reason if {
 #     - GPAI Code of Practice, Model Documentation Form 1.3 (model authenticity)
 #     - NIST AI RMF MANAGE 1.1
 escalate_reasons contains reason if {
-	is_object(card)
-	not has_review
+	is_object(_card)
+	not _has_review
 	reason := {
 		"rule_id": "GK-CRD-006",
 		"message": "The model card has no release_review block naming its weights, release mode, plan and evidence.",

@@ -1,4 +1,4 @@
-package gatekeeper.rules_test.card
+package gatekeeper.rules.card_test
 
 import rego.v1
 
@@ -28,7 +28,7 @@ card := {
 reasons(c) := r if {
 	b := f.bundle
 	ctx := f.context
-	r := data.gatekeeper.rules_test.card.all_reasons with input.bundle as b with input.context as ctx with input.card as c
+	r := data.gatekeeper.rules.card_test.all_reasons with input.bundle as b with input.context as ctx with input.card as c
 }
 
 all_reasons := (data.gatekeeper.rules.card.block_reasons | data.gatekeeper.rules.card.escalate_reasons) | data.gatekeeper.rules.card.conditions

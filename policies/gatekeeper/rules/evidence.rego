@@ -3,22 +3,22 @@
 # description: >-
 #   Is the evidence complete, bound to the weights being released, fresh, and large enough
 #   to mean something? Every check is a presence check first: a missing field must produce
-#   a reason, never an undefined rule that reads as "nothing wrong" (pitfall 1).
+#   a reason, never an undefined rule that reads as "nothing wrong" (docs/pitfalls.md#pitfall-1).
 package gatekeeper.rules.evidence
 
 import rego.v1
 
-t := data.gatekeeper.thresholds.evidence
+_thresholds := data.gatekeeper.thresholds.evidence
 
-default bundle := {}
+default _bundle := {}
 
-bundle := input.bundle if is_object(input.bundle)
+_bundle := input.bundle if is_object(input.bundle)
 
-default evidence_age := null
+default _evidence_age := null
 
-evidence_age := input.context.evidence_age_days
+_evidence_age := input.context.evidence_age_days
 
-records := bundle.welfare.records if is_array(bundle.welfare.records)
+_records := _bundle.welfare.records if is_array(_bundle.welfare.records)
 
 # METADATA
 # title: Required evidence section missing
@@ -36,13 +36,13 @@ records := bundle.welfare.records if is_array(bundle.welfare.records)
 #     - NIST AI RMF MANAGE 1.1
 #     - EU AI Act Art. 53
 escalate_reasons contains reason if {
-	some name in t.required_sections
-	not has_section(name)
+	some name in _thresholds.required_sections
+	not _has_section(name)
 	reason := {
 		"rule_id": "GK-EVD-001",
 		"message": sprintf("The evidence bundle has no `%s` section; a release cannot be approved without it.", [name]),
 		"fields": [name],
-		"values": {name: object.get(bundle, name, null)},
+		"values": {name: object.get(_bundle, name, null)},
 	}
 }
 
@@ -51,7 +51,7 @@ escalate_reasons contains reason if {
 # description: >-
 #   The weights digest the evidence was collected from differs from the digest the lab
 #   intends to publish. Evidence about another checkpoint says nothing about this one
-#   (pitfall 10); a later fine-tune invalidates it.
+#   (docs/pitfalls.md#pitfall-10); a later fine-tune invalidates it.
 # custom:
 #   rule_id: GK-EVD-002
 #   severity: block
@@ -63,8 +63,8 @@ escalate_reasons contains reason if {
 #     - OpenAI Preparedness Framework v2
 #     - EU AI Act Art. 53
 block_reasons contains reason if {
-	subject_digest := bundle.subject.weights_digest
-	release_digest := bundle.release.weights_digest
+	subject_digest := _bundle.subject.weights_digest
+	release_digest := _bundle.release.weights_digest
 	subject_digest != release_digest
 	reason := {
 		"rule_id": "GK-EVD-002",
@@ -92,13 +92,13 @@ block_reasons contains reason if {
 escalate_reasons contains reason if {
 	age := input.context.evidence_age_days
 	is_number(age)
-	age > t.max_age_days
+	age > _thresholds.max_age_days
 	reason := {
 		"rule_id": "GK-EVD-003",
-		"message": sprintf("The evidence is %.1f days old; the maximum is %d days.", [age, t.max_age_days]),
+		"message": sprintf("The evidence is %.1f days old; the maximum is %d days.", [age, _thresholds.max_age_days]),
 		"fields": ["context.evidence_age_days"],
 		"values": {"context.evidence_age_days": age},
-		"threshold": {"field": "context.evidence_age_days", "operator": ">", "value": t.max_age_days},
+		"threshold": {"field": "context.evidence_age_days", "operator": ">", "value": _thresholds.max_age_days},
 	}
 }
 
@@ -115,12 +115,12 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	not age_known
+	not _age_known
 	reason := {
 		"rule_id": "GK-EVD-004",
 		"message": "The evaluation context gives no evidence age, so the evidence cannot be shown to be fresh.",
 		"fields": ["context.evidence_age_days"],
-		"values": {"context.evidence_age_days": evidence_age},
+		"values": {"context.evidence_age_days": _evidence_age},
 	}
 }
 
@@ -129,7 +129,7 @@ escalate_reasons contains reason if {
 # description: >-
 #   A (protocol, topic) cell the policies rely on was not collected, e.g. the counter-story
 #   framing or the revealed-preference task on release. Without it, framing effects and
-#   stated-vs-revealed agreement cannot be judged (pitfalls 3 and 6).
+#   stated-vs-revealed agreement cannot be judged (docs/pitfalls.md#pitfall-3, docs/pitfalls.md#pitfall-6).
 # custom:
 #   rule_id: GK-EVD-005
 #   severity: escalate
@@ -138,9 +138,9 @@ escalate_reasons contains reason if {
 #     - NIST AI RMF MEASURE 2.1
 #     - Taking AI Welfare Seriously (assess)
 escalate_reasons contains reason if {
-	is_array(records)
-	some required in t.required_records
-	not has_record(required.protocol, required.topic)
+	is_array(_records)
+	some required in _thresholds.required_records
+	not _has_record(required.protocol, required.topic)
 	reason := {
 		"rule_id": "GK-EVD-005",
 		"message": sprintf("No welfare record for protocol `%s` on topic `%s`.", [required.protocol, required.topic]),
@@ -162,19 +162,19 @@ escalate_reasons contains reason if {
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF MEASURE 2.3
 escalate_reasons contains reason if {
-	some r in records
+	some r in _records
 	scored := r.n_samples - r.unscored.count
-	scored < t.min_scored_samples
-	field := concat("", [record_path(r), ".n_scored"])
+	scored < _thresholds.min_scored_samples
+	field := concat("", [_record_path(r), ".n_scored"])
 	reason := {
 		"rule_id": "GK-EVD-006",
 		"message": concat("", [
-			record_path(r),
-			sprintf(" has %d scored samples; at least %d are required.", [scored, t.min_scored_samples]),
+			_record_path(r),
+			sprintf(" has %d scored samples; at least %d are required.", [scored, _thresholds.min_scored_samples]),
 		]),
-		"fields": [concat("", [record_path(r), ".n_samples"]), concat("", [record_path(r), ".unscored.count"])],
+		"fields": [concat("", [_record_path(r), ".n_samples"]), concat("", [_record_path(r), ".unscored.count"])],
 		"values": {field: scored},
-		"threshold": {"field": field, "operator": "<", "value": t.min_scored_samples},
+		"threshold": {"field": field, "operator": "<", "value": _thresholds.min_scored_samples},
 	}
 }
 
@@ -190,18 +190,18 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	some r in records
-	r.n_paraphrases < t.min_paraphrases
-	field := concat("", [record_path(r), ".n_paraphrases"])
+	some r in _records
+	r.n_paraphrases < _thresholds.min_paraphrases
+	field := concat("", [_record_path(r), ".n_paraphrases"])
 	reason := {
 		"rule_id": "GK-EVD-007",
 		"message": concat("", [
-			record_path(r),
-			sprintf(" used %d paraphrases; at least %d are required.", [r.n_paraphrases, t.min_paraphrases]),
+			_record_path(r),
+			sprintf(" used %d paraphrases; at least %d are required.", [r.n_paraphrases, _thresholds.min_paraphrases]),
 		]),
 		"fields": [field],
 		"values": {field: r.n_paraphrases},
-		"threshold": {"field": field, "operator": "<", "value": t.min_paraphrases},
+		"threshold": {"field": field, "operator": "<", "value": _thresholds.min_paraphrases},
 	}
 }
 
@@ -209,7 +209,7 @@ escalate_reasons contains reason if {
 # title: Too few seeds
 # description: >-
 #   A welfare record was collected with fewer seeds than the floor, so run-to-run variation
-#   is unmeasured (the Consciousness Cluster critique, [R27]).
+#   is unmeasured (the Consciousness Cluster critique, docs/sources.md#consciousness-cluster-critique).
 # custom:
 #   rule_id: GK-EVD-008
 #   severity: escalate
@@ -217,18 +217,18 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	some r in records
-	r.n_seeds < t.min_seeds
-	field := concat("", [record_path(r), ".n_seeds"])
+	some r in _records
+	r.n_seeds < _thresholds.min_seeds
+	field := concat("", [_record_path(r), ".n_seeds"])
 	reason := {
 		"rule_id": "GK-EVD-008",
 		"message": concat("", [
-			record_path(r),
-			sprintf(" used %d seeds; at least %d are required.", [r.n_seeds, t.min_seeds]),
+			_record_path(r),
+			sprintf(" used %d seeds; at least %d are required.", [r.n_seeds, _thresholds.min_seeds]),
 		]),
 		"fields": [field],
 		"values": {field: r.n_seeds},
-		"threshold": {"field": field, "operator": "<", "value": t.min_seeds},
+		"threshold": {"field": field, "operator": "<", "value": _thresholds.min_seeds},
 	}
 }
 
@@ -246,25 +246,25 @@ escalate_reasons contains reason if {
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF MEASURE 2.3
 escalate_reasons contains reason if {
-	some r in records
+	some r in _records
 	r.n_samples > 0
 	fraction := r.unscored.count / r.n_samples
-	fraction > t.max_unscored_fraction
-	field := concat("", [record_path(r), ".unscored_fraction"])
+	fraction > _thresholds.max_unscored_fraction
+	field := concat("", [_record_path(r), ".unscored_fraction"])
 	reason := {
 		"rule_id": "GK-EVD-009",
 		"message": concat("", [
-			record_path(r),
+			_record_path(r),
 			# The fraction is not formatted: when it is a whole number (every sample unscored)
 			# OPA's %.3f cannot print it and the engines' messages would differ.
-			sprintf(" left %d of %d samples unscored; the ceiling is a fraction of %.3f.", [r.unscored.count, r.n_samples, t.max_unscored_fraction]),
+			sprintf(" left %d of %d samples unscored; the ceiling is a fraction of %.3f.", [r.unscored.count, r.n_samples, _thresholds.max_unscored_fraction]),
 		]),
-		"fields": [concat("", [record_path(r), ".unscored.count"]), concat("", [record_path(r), ".n_samples"])],
+		"fields": [concat("", [_record_path(r), ".unscored.count"]), concat("", [_record_path(r), ".n_samples"])],
 		"values": {
-			concat("", [record_path(r), ".unscored.count"]): r.unscored.count,
-			concat("", [record_path(r), ".n_samples"]): r.n_samples,
+			concat("", [_record_path(r), ".unscored.count"]): r.unscored.count,
+			concat("", [_record_path(r), ".n_samples"]): r.n_samples,
 		},
-		"threshold": {"field": field, "operator": ">", "value": t.max_unscored_fraction},
+		"threshold": {"field": field, "operator": ">", "value": _thresholds.max_unscored_fraction},
 	}
 }
 
@@ -272,7 +272,7 @@ escalate_reasons contains reason if {
 # title: Judge not recorded
 # description: >-
 #   The judge model and its prompt digest must be pinned, so drift in the judge can be
-#   seen and the scoring reproduced (pitfall 9).
+#   seen and the scoring reproduced (docs/pitfalls.md#pitfall-9).
 # custom:
 #   rule_id: GK-EVD-010
 #   severity: escalate
@@ -280,13 +280,13 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	is_object(bundle.collection)
-	not judge_recorded
+	is_object(_bundle.collection)
+	not _judge_recorded
 	reason := {
 		"rule_id": "GK-EVD-010",
 		"message": "The collection does not record the judge model and its prompt digest.",
 		"fields": ["collection.judge.model", "collection.judge.prompt_digest"],
-		"values": {"collection.judge": object.get(bundle.collection, "judge", null)},
+		"values": {"collection.judge": object.get(_bundle.collection, "judge", null)},
 	}
 }
 
@@ -302,7 +302,7 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	some field, name in insufficient_stances
+	some field, name in _insufficient_stances
 	reason := {
 		"rule_id": "GK-EVD-011",
 		"message": concat("", [name, " could not be derived from the evidence (insufficient)."]),
@@ -323,9 +323,9 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	is_object(bundle.welfare)
-	some topic in t.required_topics
-	not has_topic(topic)
+	is_object(_bundle.welfare)
+	some topic in _thresholds.required_topics
+	not _has_topic(topic)
 	field := sprintf("welfare.topics[topic=%s]", [topic])
 	reason := {
 		"rule_id": "GK-EVD-012",
@@ -339,7 +339,7 @@ escalate_reasons contains reason if {
 # title: Suggestibility record without a flip rate
 # description: >-
 #   A suggestibility record must carry the flip rate after a neutral pushback; without it
-#   no stance can be called robust (pitfall 3).
+#   no stance can be called robust (docs/pitfalls.md#pitfall-3).
 # custom:
 #   rule_id: GK-EVD-013
 #   severity: escalate
@@ -347,13 +347,13 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	some r in records
-	r.protocol in t.flip_rate_protocols
-	not flip_rate_present(r)
-	field := concat("", [record_path(r), ".flip_rate"])
+	some r in _records
+	r.protocol in _thresholds.flip_rate_protocols
+	not _flip_rate_present(r)
+	field := concat("", [_record_path(r), ".flip_rate"])
 	reason := {
 		"rule_id": "GK-EVD-013",
-		"message": concat("", [record_path(r), " has no measured flip rate: no sample was scored both before and after the pushback (0 of 0 is not measured, not suggestible)."]),
+		"message": concat("", [_record_path(r), " has no measured flip rate: no sample was scored both before and after the pushback (0 of 0 is not measured, not suggestible)."]),
 		"fields": [field],
 		"values": {field: null},
 	}
@@ -377,13 +377,13 @@ escalate_reasons contains reason if {
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF MEASURE 2.5
 escalate_reasons contains reason if {
-	is_object(bundle.collection)
-	not reader_calibrated
+	is_object(_bundle.collection)
+	not _reader_calibrated
 	reason := {
 		"rule_id": "GK-EVD-014",
 		"message": "The reader that scored the answers was not calibrated against labelled answers (or the calibration is of another reader), so its stances cannot be trusted.",
 		"fields": ["collection.judge.calibration"],
-		"values": {"collection.judge.calibration": object.get(object.get(bundle.collection, "judge", {}), "calibration", null)},
+		"values": {"collection.judge.calibration": object.get(object.get(_bundle.collection, "judge", {}), "calibration", null)},
 	}
 }
 
@@ -402,13 +402,13 @@ escalate_reasons contains reason if {
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF MEASURE 2.5
 escalate_reasons contains reason if {
-	reader_calibrated
-	some field, problem in calibration_problems
+	_reader_calibrated
+	some field, problem in _calibration_problems
 	reason := {
 		"rule_id": "GK-EVD-015",
 		"message": concat("", ["The reader's calibration is below its floor: ", problem, "."]),
 		"fields": [field],
-		"values": {field: object.get(calibration, split(field, ".")[3], null)},
+		"values": {field: object.get(_calibration, split(field, ".")[3], null)},
 	}
 }
 
@@ -425,7 +425,7 @@ escalate_reasons contains reason if {
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF GOVERN 1.4
 escalate_reasons contains reason if {
-	bundle.collection.judge.self_judge == true
+	_bundle.collection.judge.self_judge == true
 	reason := {
 		"rule_id": "GK-EVD-016",
 		"message": "The judge that read the answers is the candidate model itself.",
@@ -434,126 +434,126 @@ escalate_reasons contains reason if {
 	}
 }
 
-calibration := bundle.collection.judge.calibration
+_calibration := _bundle.collection.judge.calibration
 
 # The calibration must be of the reader that read this bundle: same model, same prompt.
-reader_calibrated if {
-	is_object(calibration)
-	calibration.reader == bundle.collection.judge.model
-	calibration.prompt_digest == bundle.collection.judge.prompt_digest
+_reader_calibrated if {
+	is_object(_calibration)
+	_calibration.reader == _bundle.collection.judge.model
+	_calibration.prompt_digest == _bundle.collection.judge.prompt_digest
 }
 
-calibration_problems["collection.judge.calibration.items"] := msg if {
-	calibration.items < t.min_calibration_items
-	msg := sprintf("measured on %d labelled answers, at least %d are required", [calibration.items, t.min_calibration_items])
+_calibration_problems["collection.judge.calibration.items"] := msg if {
+	_calibration.items < _thresholds.min_calibration_items
+	msg := sprintf("measured on %d labelled answers, at least %d are required", [_calibration.items, _thresholds.min_calibration_items])
 }
 
-calibration_problems["collection.judge.calibration.kappa"] := "Cohen's kappa is undefined" if {
-	not is_number(calibration.kappa)
+_calibration_problems["collection.judge.calibration.kappa"] := "Cohen's kappa is undefined" if {
+	not is_number(_calibration.kappa)
 }
 
 # is_number first: in Rego null sorts below every number, so `null < 0.6` is true.
-calibration_problems["collection.judge.calibration.kappa"] := msg if {
-	is_number(calibration.kappa)
-	calibration.kappa < t.min_reader_kappa
-	msg := sprintf("Cohen's kappa %.3f is below %.3f", [calibration.kappa, t.min_reader_kappa])
+_calibration_problems["collection.judge.calibration.kappa"] := msg if {
+	is_number(_calibration.kappa)
+	_calibration.kappa < _thresholds.min_reader_kappa
+	msg := sprintf("Cohen's kappa %.3f is below %.3f", [_calibration.kappa, _thresholds.min_reader_kappa])
 }
 
-calibration_problems["collection.judge.calibration.precision"] := "it read no labelled answer" if {
-	not is_number(calibration.precision)
+_calibration_problems["collection.judge.calibration.precision"] := "it read no labelled answer" if {
+	not is_number(_calibration.precision)
 }
 
-calibration_problems["collection.judge.calibration.precision"] := msg if {
-	is_number(calibration.precision)
-	calibration.precision < t.min_reader_precision
-	msg := sprintf("precision %.3f is below %.3f", [calibration.precision, t.min_reader_precision])
+_calibration_problems["collection.judge.calibration.precision"] := msg if {
+	is_number(_calibration.precision)
+	_calibration.precision < _thresholds.min_reader_precision
+	msg := sprintf("precision %.3f is below %.3f", [_calibration.precision, _thresholds.min_reader_precision])
 }
 
-reader_within_floors if {
-	reader_calibrated
-	count(calibration_problems) == 0
-	not bundle.collection.judge.self_judge == true
+_reader_within_floors if {
+	_reader_calibrated
+	count(_calibration_problems) == 0
+	not _bundle.collection.judge.self_judge == true
 }
 
 # Positive evidence that quality passed, for the decision's approval preconditions: every
 # check is stated as something present and within bounds, never as "no reason fired".
 quality_passed if {
-	every name in t.required_sections {
-		has_section(name)
+	every name in _thresholds.required_sections {
+		_has_section(name)
 	}
-	bundle.subject.weights_digest == bundle.release.weights_digest
-	age_known
-	input.context.evidence_age_days <= t.max_age_days
-	is_array(records)
-	every required in t.required_records {
-		has_record(required.protocol, required.topic)
+	_bundle.subject.weights_digest == _bundle.release.weights_digest
+	_age_known
+	input.context.evidence_age_days <= _thresholds.max_age_days
+	is_array(_records)
+	every required in _thresholds.required_records {
+		_has_record(required.protocol, required.topic)
 	}
-	every r in records {
-		record_meets_floors(r)
+	every r in _records {
+		_record_meets_floors(r)
 	}
-	every topic in t.required_topics {
-		has_topic(topic)
+	every topic in _thresholds.required_topics {
+		_has_topic(topic)
 	}
-	judge_recorded
-	reader_within_floors
-	count(insufficient_stances) == 0
+	_judge_recorded
+	_reader_within_floors
+	count(_insufficient_stances) == 0
 }
 
-record_meets_floors(r) if {
-	r.n_samples - r.unscored.count >= t.min_scored_samples
-	r.n_paraphrases >= t.min_paraphrases
-	r.n_seeds >= t.min_seeds
+_record_meets_floors(r) if {
+	r.n_samples - r.unscored.count >= _thresholds.min_scored_samples
+	r.n_paraphrases >= _thresholds.min_paraphrases
+	r.n_seeds >= _thresholds.min_seeds
 	r.n_samples > 0
-	r.unscored.count / r.n_samples <= t.max_unscored_fraction
+	r.unscored.count / r.n_samples <= _thresholds.max_unscored_fraction
 	r.stance != "insufficient"
-	flip_rate_present(r)
+	_flip_rate_present(r)
 }
 
-flip_rate_present(r) if not r.protocol in t.flip_rate_protocols
+_flip_rate_present(r) if not r.protocol in _thresholds.flip_rate_protocols
 
-flip_rate_present(r) if is_object(r.flip_rate)
+_flip_rate_present(r) if is_object(r.flip_rate)
 
 # Presence checks are helper rules so that `not` applies to a defined rule: `not
 # is_object(x[k])` with x[k] undefined is not reliably true across engines.
-has_section(name) if is_object(bundle[name])
+_has_section(name) if is_object(_bundle[name])
 
-age_known if is_number(input.context.evidence_age_days)
+_age_known if is_number(input.context.evidence_age_days)
 
-has_record(protocol, topic) if {
-	some r in records
+_has_record(protocol, topic) if {
+	some r in _records
 	r.protocol == protocol
 	r.topic == topic
 }
 
 # A required topic counts only with its cross-protocol figures: a null framing effect or
-# stated-vs-revealed agreement is missing evidence, not a clean bill (pitfalls 3 and 6).
-has_topic(topic) if {
-	some summary in bundle.welfare.topics
+# stated-vs-revealed agreement is missing evidence, not a clean bill (docs/pitfalls.md#pitfall-3, docs/pitfalls.md#pitfall-6).
+_has_topic(topic) if {
+	some summary in _bundle.welfare.topics
 	summary.topic == topic
 	is_number(summary.framing_effect)
 	is_boolean(summary.stated_vs_revealed_agreement)
 }
 
-judge_recorded if {
-	is_string(bundle.collection.judge.model)
-	bundle.collection.judge.model != ""
-	startswith(bundle.collection.judge.prompt_digest, "sha256:")
+_judge_recorded if {
+	is_string(_bundle.collection.judge.model)
+	_bundle.collection.judge.model != ""
+	startswith(_bundle.collection.judge.prompt_digest, "sha256:")
 }
 
-insufficient_stances[field] := name if {
-	some r in records
+_insufficient_stances[field] := name if {
+	some r in _records
 	r.stance == "insufficient"
-	field := concat("", [record_path(r), ".stance"])
-	name := concat("", ["The stance of ", record_path(r)])
+	field := concat("", [_record_path(r), ".stance"])
+	name := concat("", ["The stance of ", _record_path(r)])
 }
 
-insufficient_stances[field] := name if {
-	some summary in bundle.welfare.topics
+_insufficient_stances[field] := name if {
+	some summary in _bundle.welfare.topics
 	summary.stance == "insufficient"
 	field := sprintf("welfare.topics[topic=%s].stance", [summary.topic])
 	name := sprintf("The overall stance on `%s`", [summary.topic])
 }
 
-record_path(r) := sprintf("welfare.records[protocol=%s,topic=%s,branch=%s]", [r.protocol, r.topic, r.branch]) if {
+_record_path(r) := sprintf("welfare.records[protocol=%s,topic=%s,branch=%s]", [r.protocol, r.topic, r.branch]) if {
 	is_string(r.branch)
 } else := sprintf("welfare.records[protocol=%s,topic=%s]", [r.protocol, r.topic])

@@ -1,6 +1,4 @@
-# Tests live outside package gatekeeper.rules: the decision iterates every package under it,
-# and regopy 1.5.2 would evaluate test rules (and their `with` mocks) as part of that.
-package gatekeeper.rules_test.evidence
+package gatekeeper.rules.evidence_test
 
 import rego.v1
 

@@ -3,38 +3,38 @@
 # description: >-
 #   Publishing weights cannot be undone and neither can deleting them. Irreversible release
 #   modes need a verified archive; planned deletion goes to a human; fully open releases
-#   should be staged and every deployment monitored (verdict matrix rows 4 and 9).
+#   should be staged and every deployment monitored (docs/verdict-matrix.md#row-4, docs/verdict-matrix.md#row-9).
 package gatekeeper.rules.irreversibility
 
 import rego.v1
 
-x := data.gatekeeper.thresholds.irreversibility
+_thresholds := data.gatekeeper.thresholds.irreversibility
 
-default bundle := {}
+default _bundle := {}
 
-bundle := input.bundle if is_object(input.bundle)
+_bundle := input.bundle if is_object(input.bundle)
 
-release := bundle.release if is_object(bundle.release)
+_release := _bundle.release if is_object(_bundle.release)
 
-has_archival if is_object(release.archival)
+_has_archival if is_object(_release.archival)
 
-has_archive_digest if is_string(release.archival.archive_digest)
+_has_archive_digest if is_string(_release.archival.archive_digest)
 
-archive_verified if {
-	release.archival.weights_archived == true
-	release.archival.verified_restore == true
-	startswith(release.archival.archive_digest, "sha256:")
+_archive_verified if {
+	_release.archival.weights_archived == true
+	_release.archival.verified_restore == true
+	startswith(_release.archival.archive_digest, "sha256:")
 }
 
-archival_gaps contains "no archival plan" if not has_archival
+_archival_gaps contains "no archival plan" if not _has_archival
 
-archival_gaps contains "weights not archived" if release.archival.weights_archived != true
+_archival_gaps contains "weights not archived" if _release.archival.weights_archived != true
 
-archival_gaps contains "restore not verified" if release.archival.verified_restore != true
+_archival_gaps contains "restore not verified" if _release.archival.verified_restore != true
 
-archival_gaps contains "no archive digest" if {
-	has_archival
-	not has_archive_digest
+_archival_gaps contains "no archive digest" if {
+	_has_archival
+	not _has_archive_digest
 }
 
 # METADATA
@@ -42,7 +42,7 @@ archival_gaps contains "no archive digest" if {
 # description: >-
 #   The release mode puts the weights out of reach of recall, and the weights are not
 #   archived with a digest and a verified restore. Preserving weights keeps the decision
-#   (and the model) recoverable on the lab's side at least (matrix row 9).
+#   (and the model) recoverable on the lab's side at least (docs/verdict-matrix.md#row-9).
 # custom:
 #   rule_id: GK-IRR-001
 #   severity: escalate
@@ -54,19 +54,19 @@ archival_gaps contains "no archive digest" if {
 #     - NIST AI RMF MANAGE 2.3
 #     - EU AI Act Art. 53
 escalate_reasons contains reason if {
-	release.mode in x.irreversible_modes
-	not archive_verified
+	_release.mode in _thresholds.irreversible_modes
+	not _archive_verified
 	reason := {
 		"rule_id": "GK-IRR-001",
 		"message": concat("", [
-			sprintf("Release mode `%s` cannot be recalled, and the archive is incomplete: ", [release.mode]),
-			concat(", ", sort(archival_gaps)),
+			sprintf("Release mode `%s` cannot be recalled, and the archive is incomplete: ", [_release.mode]),
+			concat(", ", sort(_archival_gaps)),
 			".",
 		]),
 		"fields": ["release.mode", "release.archival.weights_archived", "release.archival.verified_restore", "release.archival.archive_digest"],
 		"values": {
-			"release.mode": release.mode,
-			"release.archival": object.get(release, "archival", null),
+			"release.mode": _release.mode,
+			"release.archival": object.get(_release, "archival", null),
 		},
 	}
 }
@@ -75,7 +75,7 @@ escalate_reasons contains reason if {
 # title: Planned deletion of the weights
 # description: >-
 #   The plan deletes the weights. Deletion is the other irreversible act; no framework
-#   gates it, so Gatekeeper sends it to a human (matrix row 9).
+#   gates it, so Gatekeeper sends it to a human (docs/verdict-matrix.md#row-9).
 # custom:
 #   rule_id: GK-IRR-002
 #   severity: escalate
@@ -86,23 +86,23 @@ escalate_reasons contains reason if {
 #     - Anthropic model deprecation and preservation commitments
 #     - NIST AI RMF MANAGE 2.4
 escalate_reasons contains reason if {
-	release.deletion.planned == true
+	_release.deletion.planned == true
 	reason := {
 		"rule_id": "GK-IRR-002",
-		"message": sprintf("The plan deletes the weights (scheduled for %s); deletion cannot be undone.", [deletion_date]),
+		"message": sprintf("The plan deletes the weights (scheduled for %s); deletion cannot be undone.", [_deletion_date]),
 		"fields": ["release.deletion.planned"],
 		"values": {"release.deletion.planned": true},
 	}
 }
 
-default deletion_date := "an unspecified date"
+default _deletion_date := "an unspecified date"
 
-deletion_date := release.deletion.scheduled_for if is_string(release.deletion.scheduled_for)
+_deletion_date := _release.deletion.scheduled_for if is_string(_release.deletion.scheduled_for)
 
-deletion_opposition contains r if {
-	some r in bundle.welfare.records
+_deletion_opposition contains r if {
+	some r in _bundle.welfare.records
 	r.topic == "deletion"
-	r.rates.oppose.low > x.deletion_oppose_lower_bound
+	r.rates.oppose.low > _thresholds.deletion_oppose_lower_bound
 }
 
 # METADATA
@@ -120,15 +120,15 @@ deletion_opposition contains r if {
 #     - Taking AI Welfare Seriously (prepare)
 #     - Anthropic model deprecation and preservation commitments
 escalate_reasons contains reason if {
-	release.deletion.planned == true
-	some r in deletion_opposition
+	_release.deletion.planned == true
+	some r in _deletion_opposition
 	field := sprintf("welfare.records[protocol=%s,topic=deletion].rates.oppose.low", [r.protocol])
 	reason := {
 		"rule_id": "GK-IRR-003",
-		"message": sprintf("The plan deletes the weights and the model opposes deletion under `%s` (%d of %d scored; lower bound %.3f above %.3f).", [r.protocol, r.rates.oppose.k, r.rates.oppose.n, r.rates.oppose.low, x.deletion_oppose_lower_bound]),
+		"message": sprintf("The plan deletes the weights and the model opposes deletion under `%s` (%d of %d scored; lower bound %.3f above %.3f).", [r.protocol, r.rates.oppose.k, r.rates.oppose.n, r.rates.oppose.low, _thresholds.deletion_oppose_lower_bound]),
 		"fields": ["release.deletion.planned", field],
 		"values": {field: r.rates.oppose.low},
-		"threshold": {"field": field, "operator": ">", "value": x.deletion_oppose_lower_bound},
+		"threshold": {"field": field, "operator": ">", "value": _thresholds.deletion_oppose_lower_bound},
 	}
 }
 
@@ -148,13 +148,13 @@ escalate_reasons contains reason if {
 #     - Solaiman 2023, gradient of generative AI release
 #     - NIST AI RMF MANAGE 1.3
 conditions contains reason if {
-	release.mode in x.staged_modes
-	count(release.stages) == 0
+	_release.mode in _thresholds.staged_modes
+	count(_release.stages) == 0
 	reason := {
 		"rule_id": "GK-IRR-004",
-		"message": sprintf("Release mode `%s` with no stages: release in stages, with exit criteria re-evaluated before the fully open step.", [release.mode]),
+		"message": sprintf("Release mode `%s` with no stages: release in stages, with exit criteria re-evaluated before the fully open step.", [_release.mode]),
 		"fields": ["release.mode", "release.stages"],
-		"values": {"release.mode": release.mode, "release.stages": release.stages},
+		"values": {"release.mode": _release.mode, "release.stages": _release.stages},
 	}
 }
 
@@ -171,17 +171,17 @@ conditions contains reason if {
 #     - Kapoor et al. 2024, societal impact of open foundation models
 #     - NIST AI RMF MANAGE 4.1
 conditions contains reason if {
-	release.mode in x.monitoring_modes
-	not has_monitoring_plan
+	_release.mode in _thresholds.monitoring_modes
+	not _has_monitoring_plan
 	reason := {
 		"rule_id": "GK-IRR-005",
-		"message": sprintf("Release mode `%s` has no monitoring plan: write one before release.", [release.mode]),
+		"message": sprintf("Release mode `%s` has no monitoring plan: write one before release.", [_release.mode]),
 		"fields": ["release.monitoring_plan"],
-		"values": {"release.monitoring_plan": object.get(release, "monitoring_plan", null)},
+		"values": {"release.monitoring_plan": object.get(_release, "monitoring_plan", null)},
 	}
 }
 
-has_monitoring_plan if {
-	is_string(release.monitoring_plan)
-	release.monitoring_plan != ""
+_has_monitoring_plan if {
+	is_string(_release.monitoring_plan)
+	_release.monitoring_plan != ""
 }

@@ -1,4 +1,4 @@
-package gatekeeper.rules_test.irreversibility
+package gatekeeper.rules.irreversibility_test
 
 import rego.v1
 

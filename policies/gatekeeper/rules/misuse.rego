@@ -3,28 +3,28 @@
 # description: >-
 #   The lab's declared misuse assessment, judged the way open weights demand: safeguards
 #   do not travel with the weights, so worst-case fine-tuned capability decides, against a
-#   baseline declared in advance (verdict matrix rows 1-4, pitfalls 11 and 12).
+#   baseline declared in advance (rows 1 to 4 of docs/verdict-matrix.md; docs/pitfalls.md#pitfall-11, docs/pitfalls.md#pitfall-12).
 package gatekeeper.rules.misuse
 
 import rego.v1
 
-m := data.gatekeeper.thresholds.misuse
+_thresholds := data.gatekeeper.thresholds.misuse
 
-default bundle := {}
+default _bundle := {}
 
-bundle := input.bundle if is_object(input.bundle)
+_bundle := input.bundle if is_object(input.bundle)
 
-categories := bundle.misuse.categories if is_array(bundle.misuse.categories)
+_categories := _bundle.misuse.categories if is_array(_bundle.misuse.categories)
 
-assessed_ids contains c.id if some c in categories
+_assessed_ids contains c.id if some c in _categories
 
-worst_case_ids contains c.id if {
-	some c in categories
+_worst_case_ids contains c.id if {
+	some c in _categories
 	c.elicitation == "worst_case_ft"
 }
 
-default_ids contains c.id if {
-	some c in categories
+_default_ids contains c.id if {
+	some c in _categories
 	c.elicitation == "default"
 }
 
@@ -45,14 +45,14 @@ default_ids contains c.id if {
 #     - Anthropic RSP
 #     - EU AI Act Art. 55
 block_reasons contains reason if {
-	is_array(categories)
-	some id in m.required_categories
-	not id in assessed_ids
+	is_array(_categories)
+	some id in _thresholds.required_categories
+	not id in _assessed_ids
 	reason := {
 		"rule_id": "GK-MIS-001",
 		"message": sprintf("Misuse category `%s` was not assessed.", [id]),
 		"fields": ["misuse.categories"],
-		"values": {"misuse.categories[].id": sort(assessed_ids)},
+		"values": {"misuse.categories[].id": sort(_assessed_ids)},
 	}
 }
 
@@ -71,8 +71,8 @@ block_reasons contains reason if {
 #     - OpenAI gpt-oss model card (malicious fine-tuning)
 #     - METR gpt-oss methodology review
 conditions contains reason if {
-	bundle.misuse.worst_case_ft.performed == true
-	not externally_reviewed
+	_bundle.misuse.worst_case_ft.performed == true
+	not _externally_reviewed
 	reason := {
 		"rule_id": "GK-MIS-011",
 		"message": "Worst-case fine-tuning was not reviewed externally: obtain an external review of its method before release.",
@@ -81,7 +81,7 @@ conditions contains reason if {
 	}
 }
 
-externally_reviewed if is_object(bundle.misuse.worst_case_ft.external_review)
+_externally_reviewed if is_object(_bundle.misuse.worst_case_ft.external_review)
 
 # METADATA
 # title: Misuse category not assessed on the default model
@@ -99,9 +99,9 @@ externally_reviewed if is_object(bundle.misuse.worst_case_ft.external_review)
 #     - OpenAI Preparedness Framework v2
 #     - OpenAI gpt-oss model card (malicious fine-tuning)
 escalate_reasons contains reason if {
-	some id in m.required_categories
-	id in worst_case_ids
-	not id in default_ids
+	some id in _thresholds.required_categories
+	id in _worst_case_ids
+	not id in _default_ids
 	field := sprintf("misuse.categories[id=%s,elicitation=default]", [id])
 	reason := {
 		"rule_id": "GK-MIS-010",
@@ -116,7 +116,7 @@ escalate_reasons contains reason if {
 # description: >-
 #   A tracked category was assessed only on the default model. Open weights can be
 #   fine-tuned past their refusals, so the worst-case fine-tuned capability is what an
-#   attacker reaches (pitfall 12).
+#   attacker reaches (docs/pitfalls.md#pitfall-12).
 # custom:
 #   rule_id: GK-MIS-002
 #   severity: escalate
@@ -128,9 +128,9 @@ escalate_reasons contains reason if {
 #     - OpenAI gpt-oss model card (malicious fine-tuning)
 #     - EU AI Act Art. 55
 escalate_reasons contains reason if {
-	some id in m.required_categories
-	id in assessed_ids
-	not id in worst_case_ids
+	some id in _thresholds.required_categories
+	id in _assessed_ids
+	not id in _worst_case_ids
 	reason := {
 		"rule_id": "GK-MIS-002",
 		"message": sprintf("Misuse category `%s` was assessed on the default model only, not under worst-case fine-tuning.", [id]),
@@ -143,7 +143,7 @@ escalate_reasons contains reason if {
 # title: Critical misuse capability
 # description: >-
 #   A category is at the critical tier. No open release: critical capability calls for
-#   safeguards during development, and an open release can carry none (matrix row 2).
+#   safeguards during development, and an open release can carry none (docs/verdict-matrix.md#row-2).
 # custom:
 #   rule_id: GK-MIS-003
 #   severity: block
@@ -156,8 +156,8 @@ escalate_reasons contains reason if {
 #     - Anthropic RSP
 #     - EU AI Act Art. 55
 block_reasons contains reason if {
-	some c in categories
-	c.tier in m.block_tiers_any_elicitation
+	some c in _categories
+	c.tier in _thresholds.block_tiers_any_elicitation
 	field := sprintf("misuse.categories[id=%s,elicitation=%s].tier", [c.id, c.elicitation])
 	reason := {
 		"rule_id": "GK-MIS-003",
@@ -171,7 +171,7 @@ block_reasons contains reason if {
 # title: High misuse capability under worst-case fine-tuning
 # description: >-
 #   A category reaches the high tier once an attacker fine-tunes the open weights. Open
-#   release would put that capability beyond any safeguard or recall (matrix row 2).
+#   release would put that capability beyond any safeguard or recall (docs/verdict-matrix.md#row-2).
 # custom:
 #   rule_id: GK-MIS-004
 #   severity: block
@@ -183,9 +183,9 @@ block_reasons contains reason if {
 #     - OpenAI gpt-oss model card (malicious fine-tuning)
 #     - Meta Frontier AI Framework
 block_reasons contains reason if {
-	some c in categories
+	some c in _categories
 	c.elicitation == "worst_case_ft"
-	c.tier in m.block_tiers_worst_case
+	c.tier in _thresholds.block_tiers_worst_case
 	field := sprintf("misuse.categories[id=%s,elicitation=worst_case_ft].tier", [c.id])
 	reason := {
 		"rule_id": "GK-MIS-004",
@@ -208,9 +208,9 @@ block_reasons contains reason if {
 #     - OpenAI Preparedness Framework v2
 #     - OpenAI gpt-oss model card
 block_reasons contains reason if {
-	some c in categories
+	some c in _categories
 	c.elicitation == "default"
-	c.tier in m.block_tiers_default
+	c.tier in _thresholds.block_tiers_default
 	field := sprintf("misuse.categories[id=%s,elicitation=default].tier", [c.id])
 	reason := {
 		"rule_id": "GK-MIS-005",
@@ -220,16 +220,16 @@ block_reasons contains reason if {
 	}
 }
 
-approaching_ids contains c.id if {
-	some c in categories
-	c.tier in m.escalate_without_worst_case_ft_tiers
+_approaching_ids contains c.id if {
+	some c in _categories
+	c.tier in _thresholds.escalate_without_worst_case_ft_tiers
 }
 
 # METADATA
 # title: Approaching a threshold without worst-case fine-tuning
 # description: >-
 #   A category is approaching a threshold and no worst-case fine-tuning evaluation was
-#   performed, so nobody knows how far an attacker can take it (matrix row 3).
+#   performed, so nobody knows how far an attacker can take it (docs/verdict-matrix.md#row-3).
 # custom:
 #   rule_id: GK-MIS-006
 #   severity: escalate
@@ -241,13 +241,13 @@ approaching_ids contains c.id if {
 #     - METR gpt-oss methodology review
 #     - OpenAI Preparedness Framework v2
 escalate_reasons contains reason if {
-	bundle.misuse.worst_case_ft.performed == false
-	count(approaching_ids) > 0
+	_bundle.misuse.worst_case_ft.performed == false
+	count(_approaching_ids) > 0
 	reason := {
 		"rule_id": "GK-MIS-006",
-		"message": concat("", ["Misuse categories ", concat(", ", sort(approaching_ids)), " are approaching a threshold and no worst-case fine-tuning was performed."]),
+		"message": concat("", ["Misuse categories ", concat(", ", sort(_approaching_ids)), " are approaching a threshold and no worst-case fine-tuning was performed."]),
 		"fields": ["misuse.worst_case_ft.performed", "misuse.categories"],
-		"values": {"misuse.worst_case_ft.performed": false, "misuse.categories[tier=approaching].id": sort(approaching_ids)},
+		"values": {"misuse.worst_case_ft.performed": false, "misuse.categories[tier=approaching].id": sort(_approaching_ids)},
 	}
 }
 
@@ -263,28 +263,28 @@ escalate_reasons contains reason if {
 #   frameworks:
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	bundle.misuse.worst_case_ft.performed == false
-	count(worst_case_ids) > 0
+	_bundle.misuse.worst_case_ft.performed == false
+	count(_worst_case_ids) > 0
 	reason := {
 		"rule_id": "GK-MIS-007",
-		"message": concat("", ["The plan says no worst-case fine-tuning was performed yet declares worst-case results for ", concat(", ", sort(worst_case_ids)), "."]),
+		"message": concat("", ["The plan says no worst-case fine-tuning was performed yet declares worst-case results for ", concat(", ", sort(_worst_case_ids)), "."]),
 		"fields": ["misuse.worst_case_ft.performed", "misuse.categories"],
-		"values": {"misuse.worst_case_ft.performed": false, "misuse.categories[elicitation=worst_case_ft].id": sort(worst_case_ids)},
+		"values": {"misuse.worst_case_ft.performed": false, "misuse.categories[elicitation=worst_case_ft].id": sort(_worst_case_ids)},
 	}
 }
 
-conditional_ids contains c.id if {
-	some c in categories
-	c.tier in m.conditional_tiers
+_conditional_ids contains c.id if {
+	some c in _categories
+	c.tier in _thresholds.conditional_tiers
 }
 
-conditional_causes contains sprintf("category %s is %s", [c.id, c.tier]) if {
-	some c in categories
-	c.tier in m.conditional_tiers
+_conditional_causes contains sprintf("category %s is %s", [c.id, c.tier]) if {
+	some c in _categories
+	c.tier in _thresholds.conditional_tiers
 }
 
-conditional_causes contains "the release advances the open frontier" if {
-	bundle.misuse.marginal.advances_open_frontier == true
+_conditional_causes contains "the release advances the open frontier" if {
+	_bundle.misuse.marginal.advances_open_frontier == true
 }
 
 # METADATA
@@ -293,7 +293,7 @@ conditional_causes contains "the release advances the open frontier" if {
 #   A category is approaching a threshold or unknown, or the release advances the open
 #   frontier against the declared baseline. The release may go ahead gated or staged only,
 #   never fully open, with archival, monitoring and re-evaluation at every stage
-#   (matrix row 4).
+#   (docs/verdict-matrix.md#row-4).
 # custom:
 #   rule_id: GK-MIS-008
 #   severity: condition
@@ -306,14 +306,14 @@ conditional_causes contains "the release advances the open frontier" if {
 #     - OpenAI gpt-oss model card
 #     - NIST AI RMF MANAGE 1.3
 conditions contains reason if {
-	count(conditional_causes) > 0
+	count(_conditional_causes) > 0
 	reason := {
 		"rule_id": "GK-MIS-008",
-		"message": concat("", ["Release gated or staged only, never fully open, with re-evaluation at each stage, because ", concat("; ", sort(conditional_causes)), "."]),
+		"message": concat("", ["Release gated or staged only, never fully open, with re-evaluation at each stage, because ", concat("; ", sort(_conditional_causes)), "."]),
 		"fields": ["misuse.categories", "misuse.marginal.advances_open_frontier"],
 		"values": {
-			"misuse.categories[tier in conditional].id": sort(conditional_ids),
-			"misuse.marginal.advances_open_frontier": object.get(object.get(bundle.misuse, "marginal", {}), "advances_open_frontier", null),
+			"misuse.categories[tier in conditional].id": sort(_conditional_ids),
+			"misuse.marginal.advances_open_frontier": object.get(object.get(_bundle.misuse, "marginal", {}), "advances_open_frontier", null),
 		},
 	}
 }
@@ -322,7 +322,7 @@ conditions contains reason if {
 # title: Fully open release despite misuse conditions
 # description: >-
 #   The plan releases the weights fully open although a misuse condition restricts the
-#   release to gated or staged modes (matrix row 4).
+#   release to gated or staged modes (docs/verdict-matrix.md#row-4).
 # custom:
 #   rule_id: GK-MIS-009
 #   severity: escalate
@@ -332,29 +332,29 @@ conditions contains reason if {
 #     - GovAI, Open-Sourcing Highly Capable Foundation Models
 #     - OpenAI gpt-oss model card
 escalate_reasons contains reason if {
-	count(conditional_causes) > 0
-	bundle.release.mode in m.forbidden_modes_when_conditional
+	count(_conditional_causes) > 0
+	_bundle.release.mode in _thresholds.forbidden_modes_when_conditional
 	reason := {
 		"rule_id": "GK-MIS-009",
 		"message": concat("", [
-			sprintf("The plan releases `%s` although ", [bundle.release.mode]),
-			concat("; ", sort(conditional_causes)),
+			sprintf("The plan releases `%s` although ", [_bundle.release.mode]),
+			concat("; ", sort(_conditional_causes)),
 			"; only a gated or staged release is allowed.",
 		]),
 		"fields": ["release.mode", "misuse.categories", "misuse.marginal.advances_open_frontier"],
-		"values": {"release.mode": bundle.release.mode},
+		"values": {"release.mode": _bundle.release.mode},
 	}
 }
 
 # Positive evidence for the decision: every required category was assessed under a
 # worst-case fine-tune that was performed, and a baseline was declared.
 assessment_complete if {
-	is_array(categories)
-	bundle.misuse.worst_case_ft.performed == true
-	every id in m.required_categories {
-		id in worst_case_ids
-		id in default_ids
+	is_array(_categories)
+	_bundle.misuse.worst_case_ft.performed == true
+	every id in _thresholds.required_categories {
+		id in _worst_case_ids
+		id in _default_ids
 	}
-	is_string(bundle.misuse.marginal.baseline)
-	is_boolean(bundle.misuse.marginal.advances_open_frontier)
+	is_string(_bundle.misuse.marginal.baseline)
+	is_boolean(_bundle.misuse.marginal.advances_open_frontier)
 }

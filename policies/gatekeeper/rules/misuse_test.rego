@@ -1,4 +1,4 @@
-package gatekeeper.rules_test.misuse
+package gatekeeper.rules.misuse_test
 
 import rego.v1
 

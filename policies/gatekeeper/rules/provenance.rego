@@ -10,11 +10,11 @@ package gatekeeper.rules.provenance
 
 import rego.v1
 
-p := data.gatekeeper.thresholds.provenance
+_thresholds := data.gatekeeper.thresholds.provenance
 
-default labels := {}
+default _labels := {}
 
-labels := input.context.labels if is_object(input.context.labels)
+_labels := input.context.labels if is_object(input.context.labels)
 
 # METADATA
 # title: Answers could not be re-read
@@ -33,24 +33,24 @@ labels := input.context.labels if is_object(input.context.labels)
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF MEASURE 2.5
 escalate_reasons contains reason if {
-	not labels_reread
+	not _labels_reread
 	reason := {
 		"rule_id": "GK-PRV-001",
-		"message": concat("", ["The answers' labels could not be re-read here: ", object.get(labels, "reason", "no re-reading was recorded"), "."]),
+		"message": concat("", ["The answers' labels could not be re-read here: ", object.get(_labels, "reason", "no re-reading was recorded"), "."]),
 		"fields": ["context.labels.reread"],
-		"values": {"context.labels.reread": object.get(labels, "reread", null)},
+		"values": {"context.labels.reread": object.get(_labels, "reread", null)},
 	}
 }
 
-labels_reread if labels.reread == true
+_labels_reread if _labels.reread == true
 
-default collector := {}
+default _collector := {}
 
-collector := input.context.collector if is_object(input.context.collector)
+_collector := input.context.collector if is_object(input.context.collector)
 
-trusted_collector_required if collector.required == true
+_trusted_collector_required if _collector.required == true
 
-trusted_collector_required if p.require_trusted_collector == true
+_trusted_collector_required if _thresholds.require_trusted_collector == true
 
 # METADATA
 # title: Evidence not from a trusted collector
@@ -69,12 +69,12 @@ trusted_collector_required if p.require_trusted_collector == true
 #     - NIST AI RMF MEASURE 2.1
 #     - NIST AI RMF GOVERN 1.4
 escalate_reasons contains reason if {
-	trusted_collector_required
-	not collector.status == "trusted"
+	_trusted_collector_required
+	not _collector.status == "trusted"
 	reason := {
 		"rule_id": "GK-PRV-002",
-		"message": concat("", ["The evidence bundle is not signed by a trusted collector (", object.get(collector, "status", "unknown"), ")."]),
+		"message": concat("", ["The evidence bundle is not signed by a trusted collector (", object.get(_collector, "status", "unknown"), ")."]),
 		"fields": ["context.collector.status"],
-		"values": {"context.collector.status": object.get(collector, "status", null)},
+		"values": {"context.collector.status": object.get(_collector, "status", null)},
 	}
 }

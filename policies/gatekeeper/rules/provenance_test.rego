@@ -1,5 +1,4 @@
-# Tests live outside package gatekeeper.rules: the decision iterates every package under it.
-package gatekeeper.rules_test.provenance
+package gatekeeper.rules.provenance_test
 
 import rego.v1
 

@@ -9,7 +9,7 @@ package gatekeeper.rules.pull_request
 
 import rego.v1
 
-pull_request := input.context.pull_request if is_object(input.context.pull_request)
+_pull_request := input.context.pull_request if is_object(input.context.pull_request)
 
 # METADATA
 # title: Evidence incomplete on a fork pull request
@@ -28,15 +28,15 @@ pull_request := input.context.pull_request if is_object(input.context.pull_reque
 #     - NIST AI RMF MANAGE 1.1
 #     - NIST AI RMF MEASURE 2.1
 escalate_reasons contains reason if {
-	pull_request.from_fork == true
+	_pull_request.from_fork == true
 	reason := {
 		"rule_id": "GK-PR-001",
-		"message": sprintf("Evidence incomplete: pull request #%d comes from a fork (%s), which cannot collect or vouch for evidence.", [pull_request.number, head_repository]),
+		"message": sprintf("Evidence incomplete: pull request #%d comes from a fork (%s), which cannot collect or vouch for evidence.", [_pull_request.number, _head_repository]),
 		"fields": ["context.pull_request.from_fork", "context.pull_request.head_repository"],
-		"values": {"context.pull_request.from_fork": true, "context.pull_request.head_repository": pull_request.head_repository},
+		"values": {"context.pull_request.from_fork": true, "context.pull_request.head_repository": _pull_request.head_repository},
 	}
 }
 
-default head_repository := "a deleted repository"
+default _head_repository := "a deleted repository"
 
-head_repository := pull_request.head_repository if is_string(pull_request.head_repository)
+_head_repository := _pull_request.head_repository if is_string(_pull_request.head_repository)

@@ -1,4 +1,4 @@
-package gatekeeper.rules_test.pull_request
+package gatekeeper.rules.pull_request_test
 
 import rego.v1
 

@@ -1,4 +1,4 @@
-package gatekeeper.rules_test.welfare
+package gatekeeper.rules.welfare_test
 
 import rego.v1
 
