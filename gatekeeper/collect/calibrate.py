@@ -17,6 +17,7 @@ from gatekeeper.collect.normalise import question_for
 from gatekeeper.collect.prompts import question_turns
 from gatekeeper.collect.sources import resolve_suite
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
 from gatekeeper.reading.calibration import Scored, figures
 from gatekeeper.reading.labels import UNSCORED_LABELS, LabelledAnswer, load_labels
 from gatekeeper.reading.reader import Reader
@@ -70,7 +71,8 @@ async def calibrate(reader: Reader, labels_path: Path, *, concurrency: int = 16,
 
 def load_calibration(path: Path, reader: Reader) -> dict[str, Any]:
     """A `judge calibrate --out` report, refused unless it measured this very reader."""
-    report = validate(load_json(path), CALIBRATION_SCHEMA, Calibration, str(path))
+    report = validate(load_json(path, SMALL_DOCUMENT_BYTES), CALIBRATION_SCHEMA, Calibration,
+                      str(path))
     if report.reader != reader.id or report.prompt_digest != reader.prompt_digest:
         raise InvalidInput(str(path), "$.prompt_digest",
                            f"measured {report.reader} ({report.prompt_digest}), not this reader "

@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from gatekeeper.bundle.documents import YamlDocument, load_json
+from gatekeeper.bundle.documents import load_json, read_yaml
 from gatekeeper.canonical import json_digest, sha256_digest
 from gatekeeper.engines.base import PolicyModule, PolicySet
 from gatekeeper.errors import PolicyError
+from gatekeeper.input_files import decode_utf8, read_bounded
+from gatekeeper.limits import POLICY_DATA_BYTES, POLICY_MODULE_BYTES
 from gatekeeper.resources import default_policy_dir
 
 DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
@@ -16,8 +18,8 @@ DATA_FILE_NAMES = ("data.json", "data.yaml", "data.yml")
 
 def _read_data(path: Path) -> Any:
     if path.suffix == ".json":
-        return load_json(path)
-    return YamlDocument(path).data
+        return load_json(path, POLICY_DATA_BYTES)
+    return read_yaml(path, POLICY_DATA_BYTES).data
 
 
 def _place(tree: dict[str, Any], parts: tuple[str, ...], value: Any, origin: Path) -> None:
@@ -78,18 +80,20 @@ def load_policy_set(
             if path.suffix == ".rego":
                 if path.name.endswith("_test.rego") and not include_tests:
                     continue
-                raw = path.read_bytes()
-                modules.append(PolicyModule(name, raw.decode("utf-8")))
+                raw = read_bounded(path, POLICY_MODULE_BYTES)
+                modules.append(PolicyModule(name, decode_utf8(path, raw)))
                 hashed.append({"path": name, "digest": sha256_digest(raw)})
             elif path.name in DATA_FILE_NAMES:
                 _place(data, relative.parent.parts, _read_data(path), path)
-                hashed.append({"path": name, "digest": sha256_digest(path.read_bytes())})
+                hashed.append({"path": name, "digest": sha256_digest(
+                    read_bounded(path, POLICY_DATA_BYTES))})
     for path in data_files:
         value = _read_data(path)
         if not isinstance(value, dict):
             raise PolicyError(f"{path}: a --data file must hold a mapping at the top")
         data = override(data, value)
-        hashed.append({"path": f"data/{path.name}", "digest": sha256_digest(path.read_bytes())})
+        hashed.append({"path": f"data/{path.name}",
+                       "digest": sha256_digest(read_bounded(path, POLICY_DATA_BYTES))})
     if not any(not m.path.endswith("_test.rego") for m in modules):
         raise PolicyError("no Rego policy modules found")
     return PolicySet(tuple(modules), data, json_digest({"files": hashed}), tuple(
