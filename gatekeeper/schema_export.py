@@ -31,6 +31,7 @@ from gatekeeper.collect.calibrate import CALIBRATION_SCHEMA
 from gatekeeper.collect.store import JUDGEMENT_SCHEMA, RECORD_SCHEMA, JudgementLine, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.policy.thresholds import POLICY_DATA_SCHEMA, PolicyData
 from gatekeeper.reading.labels import LABELS_SCHEMA, LabelledSet
 from gatekeeper.resources import data_root
 from gatekeeper.weights import MANIFEST_SCHEMA, WeightsManifest
@@ -55,6 +56,9 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     FACTS_SCHEMA: (CardFacts, "Gatekeeper model-card facts (input.card) v1"),
     GATE_SCHEMA: (GateReport, "Gatekeeper card gate report v1 (the pull request's artifact)"),
     MANIFEST_SCHEMA: (WeightsManifest, "Gatekeeper weights manifest v1"),
+    POLICY_DATA_SCHEMA: (
+        PolicyData, "Gatekeeper policy data (data.gatekeeper: thresholds, organisation data) v1"
+    ),
     PULL_REQUEST_SCHEMA: (PullRequestEvent, "The part of GitHub's pull_request event read"),
     WORKFLOW_RUN_SCHEMA: (WorkflowRunEvent, "The part of GitHub's workflow_run event read"),
 }

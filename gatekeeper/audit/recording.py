@@ -19,9 +19,9 @@ from gatekeeper.audit.models import (
     AUDIT_SCHEMA_VERSION,
     RECORD_PAYLOAD_TYPE,
     LedgerRecord,
-    PolicySnapshot,
     WaiverOutcome,
 )
+from gatekeeper.audit.policy_archive import snapshot_of
 from gatekeeper.audit.waivers import WaiverFile, apply_waivers
 from gatekeeper.canonical import CanonicalJson, canonical_bytes, sha256_digest
 from gatekeeper.decision.models import EvaluationResult
@@ -39,16 +39,6 @@ class RecordedDecision:
     record: LedgerRecord
     outcome: WaiverOutcome
     attestation_path: Path | None
-
-
-def policy_snapshot(policy: PolicySet) -> PolicySnapshot:
-    return PolicySnapshot.model_validate({
-        "schema_version": AUDIT_SCHEMA_VERSION,
-        "digest": policy.digest,
-        "files": [{"path": p, "digest": d} for p, d in policy.files],
-        "modules": [{"path": m.path, "text": m.text} for m in policy.modules],
-        "data": policy.data,
-    })
 
 
 def _utc_now() -> str:
@@ -79,7 +69,7 @@ def record_decision(
     final, outcome = apply_waivers(result, waivers, approver_keys)
     store = ObjectStore.beside(ledger_path)
     input_address = store.put_json(input_document)
-    policy_address = store.put_json(policy_snapshot(policy).model_dump(mode="json"))
+    policy_address = store.put_json(snapshot_of(policy).model_dump(mode="json"))
     waiver_addresses = sorted({store.put(w.data) for w in waivers})
     input_digest = sha256_digest(canonical_input.whole)
 

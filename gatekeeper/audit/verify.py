@@ -29,7 +29,8 @@ from pydantic import ValidationError
 from gatekeeper.audit import ledger
 from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectProblem, ObjectStore
 from gatekeeper.audit.dsse import IN_TOTO_PAYLOAD_TYPE, Envelope, payload_bytes, signed_by
-from gatekeeper.audit.models import RECORD_PAYLOAD_TYPE, LedgerRecord, PolicySnapshot, Statement
+from gatekeeper.audit.models import RECORD_PAYLOAD_TYPE, LedgerRecord, Statement
+from gatekeeper.audit.policy_archive import archived_policy
 from gatekeeper.audit.waivers import parse_waiver
 from gatekeeper.canonical import CanonicalJson, json_digest, sha256_digest
 from gatekeeper.errors import GatekeeperError, InvalidInput
@@ -90,7 +91,8 @@ class _Checker:
     store: ObjectStore
     public_key: Ed25519PublicKey | None
     inputs: dict[str, _CheckedInput] = field(default_factory=dict)
-    policies: dict[str, PolicySnapshot] = field(default_factory=dict)
+    policies: dict[str, str] = field(default_factory=dict)
+    """Digest of each archived policy checked, by address."""
     waivers: set[str] = field(default_factory=set)
     checked: list[str] = field(default_factory=list)
     """Addresses of archived objects checked, in order (each once)."""
@@ -173,21 +175,14 @@ class _Checker:
             self.checked.append(address)
         return checked
 
-    def _snapshot(self, address: str) -> PolicySnapshot:
-        """The archived policy, parsed and checked against its own digests once."""
-        snapshot = self.policies.get(address)
-        if snapshot is None:
-            snapshot = PolicySnapshot.model_validate(self.store.get_json(address))
-            files = [{"path": f.path, "digest": f.digest} for f in snapshot.files]
-            if json_digest({"files": files}) != snapshot.digest:
-                raise ObjectProblem("archived policy's file list does not hash to its digest")
-            by_path = {f.path: f.digest for f in snapshot.files}
-            for module in snapshot.modules:
-                if by_path.get(module.path) != sha256_digest(module.text.encode("utf-8")):
-                    raise ObjectProblem(f"archived policy module {module.path} was changed")
-            self.policies[address] = snapshot
+    def _policy_digest(self, address: str) -> str:
+        """The digest of the archived policy at `address`, checked intact once."""
+        digest = self.policies.get(address)
+        if digest is None:
+            digest = archived_policy(self.store, address).digest
+            self.policies[address] = digest
             self.checked.append(address)
-        return snapshot
+        return digest
 
     def archive(self, where: str, record: LedgerRecord) -> None:
         result = record.result
@@ -199,10 +194,10 @@ class _Checker:
             if checked.bundle_digest != result.inputs.evidence:
                 self.fail(where, "archived input's bundle is not the recorded evidence digest")
                 return
-            snapshot = self._snapshot(record.archive.policy)
+            digest = self._policy_digest(record.archive.policy)
             revision = record.bundles.get("gatekeeper")
-            if (revision is None or revision.revision != snapshot.digest
-                    or snapshot.digest != result.policy.digest):
+            if (revision is None or revision.revision != digest
+                    or digest != result.policy.digest):
                 self.fail(where, "archived policy is not the recorded policy bundle")
                 return
             for address in record.archive.waivers:

@@ -1,0 +1,41 @@
+"""Organisation modules may only add rules: `package gatekeeper.rules.<name>`, checked in Python.
+
+A module of another package could redefine the decision or the thresholds; OPA refuses some
+of these only by accident (a conflict at compile time) and regopy lets them rewrite
+`data.gatekeeper.thresholds`, so the gate refuses them before any engine sees them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gatekeeper.engines.base import PolicyModule
+from gatekeeper.errors import PolicyError
+
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+_PACKAGE = re.compile(r"package\s+(\S+)\s*(#.*)?")
+_BLANK_OR_COMMENT = re.compile(r"\s*(#.*)?")
+
+
+def _statements(text: str) -> list[tuple[int, str]]:
+    """(line number, line) of the lines that are not blank or comments, in order."""
+    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
+            if not _BLANK_OR_COMMENT.fullmatch(line)]
+
+
+def check_organisation_package(module: PolicyModule, *, test: bool) -> None:
+    """Refuse `module` unless its first statement is `package gatekeeper.rules.<name>`
+    (`gatekeeper.rules_test.<name>` for a `_test.rego` file), naming the file and line."""
+    expected = "gatekeeper.rules_test" if test else "gatekeeper.rules"
+    allowed = re.compile(re.escape(expected) + r"\." + _NAME)
+    statements = _statements(module.text.removeprefix("\ufeff"))
+    number, first = statements[0] if statements else (1, "")
+    match = _PACKAGE.fullmatch(first)
+    if match is None or not allowed.fullmatch(match.group(1)):
+        raise PolicyError(
+            f"{module.path}: line {number}: an organisation module must be "
+            f"`package {expected}.<name>` (found {first[:80]!r}); other packages could "
+            "rewrite the decision or the thresholds")
+    if len(statements) > 1 and statements[1][1][:1] in {".", "["}:
+        raise PolicyError(f"{module.path}: line {statements[1][0]}: the package name "
+                          "continues on the next line: write it on one line")
