@@ -20,7 +20,13 @@ from gatekeeper.actions.event import (
     WorkflowRunEvent,
 )
 from gatekeeper.audit.dsse import Envelope
-from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
+from gatekeeper.audit.models import (
+    LedgerRecord,
+    PolicySnapshot,
+    SignedHead,
+    SignedWaiver,
+    Statement,
+)
 from gatekeeper.bundle.calibration import Calibration
 from gatekeeper.bundle.models import EvidenceBundle
 from gatekeeper.bundle.release_plan import ReleasePlan
@@ -46,6 +52,7 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "release-plan.schema.json": (ReleasePlan, "Gatekeeper release plan v1"),
     "evaluation-result.schema.json": (EvaluationResult, "Gatekeeper evaluation result v1"),
     "ledger-record.schema.json": (LedgerRecord, "Gatekeeper decision ledger record v1"),
+    "ledger-head.schema.json": (SignedHead, "Gatekeeper ledger head (size, last digest) v1"),
     "attestation-envelope.schema.json": (Envelope, "DSSE envelope of a Gatekeeper attestation"),
     "attestation-statement.schema.json": (
         Statement, "in-toto Statement v1 with the Gatekeeper release-decision predicate"

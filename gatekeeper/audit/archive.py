@@ -15,12 +15,24 @@ from typing import Any
 from gatekeeper.bundle.documents import parse_json
 from gatekeeper.canonical import sha256_digest
 from gatekeeper.errors import InvalidInput
-from gatekeeper.files import atomic_write_bytes
+from gatekeeper.files import atomic_write_bytes, fsync_directory
 from gatekeeper.input_files import read_bounded
 from gatekeeper.limits import ARCHIVED_OBJECT_BYTES
 
 OBJECTS_DIR = "objects"
 ATTESTATIONS_DIR = "attestations"
+PENDING_DIR = ".pending"
+"""Under ATTESTATIONS_DIR: attestations written before their record is appended."""
+
+
+def pending_path(attestation: Path) -> Path:
+    return attestation.parent / PENDING_DIR / attestation.name
+
+
+def publish_pending(attestation: Path) -> None:
+    """Move a pending attestation into place (its record is appended), durably."""
+    pending_path(attestation).replace(attestation)
+    fsync_directory(attestation.parent)
 
 
 class ObjectProblem(Exception):

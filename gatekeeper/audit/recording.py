@@ -11,13 +11,20 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from gatekeeper.audit import ledger
-from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectStore
+from gatekeeper.audit.archive import (
+    ATTESTATIONS_DIR,
+    ObjectStore,
+    pending_path,
+    publish_pending,
+)
 from gatekeeper.audit.attestation import envelope_bytes, signed_statement, statement
 from gatekeeper.audit.dsse import sign
+from gatekeeper.audit.head import head_of, write_head
 from gatekeeper.audit.keys import key_id
 from gatekeeper.audit.models import (
     AUDIT_SCHEMA_VERSION,
     RECORD_PAYLOAD_TYPE,
+    LedgerHead,
     LedgerRecord,
     WaiverOutcome,
 )
@@ -39,6 +46,8 @@ class RecordedDecision:
     record: LedgerRecord
     outcome: WaiverOutcome
     attestation_path: Path | None
+    head: LedgerHead
+    """The ledger's head after this record (`verify --expect-head` takes its text)."""
 
 
 def _utc_now() -> str:
@@ -75,16 +84,29 @@ def record_decision(
 
     attestation: dict[str, str] | None = None
     attestation_path: Path | None = None
+    attestation_data = b""
     if signing_key is not None:
         document = statement(final, outcome, input_digest)
-        data = envelope_bytes(signed_statement(document, signing_key))
+        attestation_data = envelope_bytes(signed_statement(document, signing_key))
         relative = f"{ATTESTATIONS_DIR}/{final.decision_id}.dsse.json"
         attestation_path = ledger_path.parent / relative
-        atomic_write_bytes(attestation_path, data)
-        attestation = {"path": relative, "digest": sha256_digest(data),
+        attestation = {"path": relative, "digest": sha256_digest(attestation_data),
                        "keyid": key_id(signing_key.public_key())}
 
+    heads: list[LedgerHead] = []
+
+    def then(appended: ledger.Appended) -> None:
+        if attestation_path is not None:
+            publish_pending(attestation_path)
+        heads.append(head_of(appended))
+        write_head(ledger_path, heads[0], signing_key)
+
     def build(sequence: int, previous: str) -> dict[str, Any]:
+        if attestation_path is not None:
+            # Under the ledger's lock and pending until its record is appended: a crash
+            # leaves no attestation without a record (what a deleted record looks like),
+            # and `ledger recover` (which takes the lock) sees only a dead run's.
+            atomic_write_bytes(pending_path(attestation_path), attestation_data)
         body: dict[str, Any] = {
             "schema_version": AUDIT_SCHEMA_VERSION,
             "sequence": sequence,
@@ -109,7 +131,7 @@ def record_decision(
         LedgerRecord.model_validate(record)  # never append what verify would reject
         return record
 
-    appended = ledger.append(ledger_path, build)
+    appended = ledger.append(ledger_path, build, then, signed=signing_key is not None)
     return RecordedDecision(final, LedgerRecord.model_validate(appended), outcome,
-                            attestation_path)
+                            attestation_path, heads[0])
 

@@ -1,4 +1,5 @@
-"""Audit-trail commands: `verify`, `replay`, `report`, `keys …`, `waiver …` (parsing only).
+"""Audit-trail commands: `verify`, `replay`, `report`, `keys …`, `waiver …`, `ledger recover`
+(parsing only).
 
 Exit codes: 0 verified / reproduced / written; 2 when a ledger, archive or attestation does
 not verify, a replay does not reproduce the record, or an input is invalid; 1 internal error.
@@ -16,6 +17,7 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from gatekeeper.audit.head import expected_head as parse_expected_head
 from gatekeeper.audit.keys import generate_key_pair, key_id, load_private_key, load_public_key
 from gatekeeper.audit.recording import DEFAULT_LEDGER
 from gatekeeper.audit.replay import replay
@@ -61,14 +63,21 @@ def _utc_now() -> str:
 @click.option("--attestation", "attestations", multiple=True, type=_file,
               help="An attestation file to check against the ledger; repeatable.")
 @click.option("--public-key", type=_file, help="Ed25519 public key (PEM) that signed records.")
+@click.option("--expect-head", metavar="N:sha256:…|HEAD_FILE",
+              help="A head kept elsewhere (printed by evaluate, or a copy of LEDGER.head) "
+                   "that the ledger must still contain: detects a cut tail.")
 @fail_closed
-def verify_command(ledger: Path, attestations: tuple[Path, ...], public_key: Path | None) -> None:
-    """Check LEDGER's chain, archive, signatures and attestations offline."""
+def verify_command(ledger: Path, attestations: tuple[Path, ...], public_key: Path | None,
+                   expect_head: str | None) -> None:
+    """Check LEDGER's chain, head, archive, signatures and attestations offline."""
     key = load_public_key(public_key) if public_key else None
-    report = verify_ledger(ledger, key, attestations)
+    expected = parse_expected_head(expect_head) if expect_head else None
+    report = verify_ledger(ledger, key, attestations, expected)
     click.echo(report.summary())
     for finding in report.findings[1:]:
         click.echo(f"  also: {finding}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if key is None:
         click.echo("note: no --public-key given: signatures were not checked", err=True)
     sys.exit(ExitCode.OK if report.ok else ExitCode.INVALID_INPUT)
@@ -240,3 +249,29 @@ def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
         click.echo(f"{waiver_file}: VOID for this result: {problem}")
         sys.exit(ExitCode.INVALID_INPUT)
     click.echo(f"{waiver_file}: signed by {keyid}" + (" and applies" if result_path else ""))
+
+
+@click.group("ledger")
+def ledger_group() -> None:
+    """Repair what a crash left in a ledger (and only that)."""
+
+
+@ledger_group.command("recover")
+@click.argument("ledger", type=_file)
+@click.option("--signing-key", type=_file,
+              help="The records' key, to sign a head that a crash left behind or missing.")
+@fail_closed
+def ledger_recover(ledger: Path, signing_key: Path | None) -> None:
+    """Drop a torn tail (keeping a copy), finish or remove pending attestations, write a
+    missing or lagging head. Exit 0 when the ledger can be appended to again, 2 otherwise
+    (a truncation or rewrite is refused untouched: no crash leaves one)."""
+    from gatekeeper.audit.recover import recover
+
+    done, remaining = recover(ledger, load_private_key(signing_key) if signing_key else None)
+    for line in done:
+        click.echo(f"recovered: {line}")
+    for line in remaining:
+        click.echo(f"still to do: {line}", err=True)
+    if not done and not remaining:
+        click.echo(f"{ledger}: nothing to recover")
+    sys.exit(ExitCode.INVALID_INPUT if remaining else ExitCode.OK)

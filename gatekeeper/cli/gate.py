@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 import click
 
 from gatekeeper.audit import DEFAULT_LEDGER, record_decision
+from gatekeeper.audit.head import head_text
 from gatekeeper.audit.keys import load_private_key, load_public_key
 from gatekeeper.audit.waivers import load_waiver
 from gatekeeper.cli.output import write_output
@@ -77,7 +78,8 @@ def finish(
             approver_keys=[load_public_key(path) for path in approver_keys],
         )
         result = recorded.result
-        print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)
+        print(f"gatekeeper: decision {result.decision_id} recorded in {ledger} "
+              f"(head {head_text(recorded.head)})", file=sys.stderr)
     if reports_dir is not None:
         write_reports(result, reports_dir)
     write_output(renderer(output_format)(result), output)
