@@ -25,7 +25,9 @@ from gatekeeper.decision.models import (
 )
 from gatekeeper.engines.base import PolicySet
 from gatekeeper.errors import InvalidInput
+from gatekeeper.output_guard import Kept
 from gatekeeper.policy.loading import load_policy_set
+from gatekeeper.resources import default_policy_dir
 
 _CLOCK_SKEW_DAYS = 5 / (24 * 60)  # five minutes: evidence from the future is refused
 
@@ -128,6 +130,22 @@ class Evaluation:
     result: EvaluationResult
     input_document: dict[str, Any]
     policy: PolicySet
+    read: tuple[Kept, ...] = ()
+    """Every file and folder the evaluation read, which no report may replace."""
+
+
+def _files_read(request: EvaluationRequest, bundle: LoadedBundle) -> tuple[Kept, ...]:
+    kept = [Kept("the evidence bundle", request.bundle)]
+    transcripts = bundle.model.transcripts.file
+    if transcripts is not None:
+        kept.append(Kept("the transcripts file", request.bundle.parent / transcripts.path))
+    named = (("the release plan", request.release_plan), ("the model card", request.model_card),
+             ("the pull-request event", request.pull_request_event))
+    kept.extend(Kept(what, path) for what, path in named if path is not None)
+    kept.extend(Kept("a --data file", path) for path in request.data_files)
+    kept.extend(Kept("a policy folder", folder, tree=True)
+                for folder in (default_policy_dir(), *request.policy_dirs))
+    return tuple(kept)
 
 
 def run_evaluation(
@@ -183,7 +201,7 @@ def run_evaluation(
         context=input_document["context"],
         gatekeeper_version=__version__,
     )
-    return Evaluation(result, input_document, policy)
+    return Evaluation(result, input_document, policy, _files_read(request, bundle))
 
 
 def evaluate(

@@ -13,13 +13,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from gatekeeper.audit import ledger
 from gatekeeper.audit.archive import (
     ATTESTATIONS_DIR,
+    OBJECTS_DIR,
     ObjectStore,
     pending_path,
     publish_pending,
 )
 from gatekeeper.audit.attestation import envelope_bytes, signed_statement, statement
 from gatekeeper.audit.dsse import sign
-from gatekeeper.audit.head import head_of, write_head
+from gatekeeper.audit.head import head_of, head_path, write_head
 from gatekeeper.audit.keys import key_id
 from gatekeeper.audit.models import (
     AUDIT_SCHEMA_VERSION,
@@ -34,8 +35,18 @@ from gatekeeper.canonical import CanonicalJson, canonical_bytes, sha256_digest
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.engines.base import DECISION_QUERY_PATH, PolicySet
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.output_guard import Kept
 
 DEFAULT_LEDGER = Path(".gatekeeper") / "ledger.jsonl"
+
+
+def ledger_files(ledger_path: Path) -> list[Kept]:
+    """What recording keeps beside the ledger, which no report may replace."""
+    folder = ledger_path.parent
+    return [Kept("the ledger (--ledger)", ledger_path),
+            Kept("the ledger's head", head_path(ledger_path)),
+            Kept("the ledger's archive", folder / OBJECTS_DIR, tree=True),
+            Kept("the ledger's attestations", folder / ATTESTATIONS_DIR, tree=True)]
 
 
 @dataclass(frozen=True)

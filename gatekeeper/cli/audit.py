@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from gatekeeper.audit.head import expected_head as parse_expected_head
 from gatekeeper.audit.keys import generate_key_pair, key_id, load_private_key, load_public_key
-from gatekeeper.audit.recording import DEFAULT_LEDGER
+from gatekeeper.audit.recording import DEFAULT_LEDGER, ledger_files
 from gatekeeper.audit.replay import replay
 from gatekeeper.audit.replay_all import replay_all
 from gatekeeper.audit.verify import verify_ledger
@@ -38,6 +38,7 @@ from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.output_guard import Kept, refuse_overwrites
 from gatekeeper.policy.loading import load_policy_set
 from gatekeeper.report import github, html, junit, markdown, sarif
 from gatekeeper.report.registry import formats, renderer
@@ -168,6 +169,8 @@ def report_command(target: str, output_format: str, ledger: Path, output: Path |
 
     `github` prints annotations and appends the Markdown report to $GITHUB_STEP_SUMMARY.
     """
+    if output is not None:
+        refuse_overwrites([("--output", output)], ledger_files(ledger))
     view = _view(target, ledger)
     render = _VIEW_FORMATS.get(output_format)
     text = render(view) if render else renderer(output_format)(view.result)
@@ -218,6 +221,7 @@ def waiver_create(rule_id: str, evidence_digest: str, approver: str, reason: str
                   expires_at: str, issued_at: str | None, waiver_id: str | None,
                   key_path: Path, output: Path) -> None:
     """Sign a waiver with the approver's key and write it to OUTPUT."""
+    refuse_overwrites([("--output", output)], [Kept("the approver's key (--key)", key_path)])
     waiver = waiver_from_options({
         "waiver_id": waiver_id or str(uuid.uuid4()), "rule_id": rule_id,
         "evidence_digest": evidence_digest, "approver": approver, "reason": reason,

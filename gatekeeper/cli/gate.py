@@ -13,11 +13,13 @@ import click
 from gatekeeper.audit import DEFAULT_LEDGER, record_decision
 from gatekeeper.audit.head import head_text
 from gatekeeper.audit.keys import load_private_key, load_public_key
+from gatekeeper.audit.recording import ledger_files
 from gatekeeper.audit.waivers import load_waiver
 from gatekeeper.cli.output import write_output
 from gatekeeper.decision.verdict import FailOn, exit_code_for
 from gatekeeper.evaluation import Evaluation
-from gatekeeper.report.registry import formats, renderer, write_reports
+from gatekeeper.output_guard import Kept, refuse_overwrites
+from gatekeeper.report.registry import formats, renderer, report_paths, write_reports
 
 F = TypeVar("F", bound=Callable[..., Any])
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -67,6 +69,14 @@ def finish(
     result = evaluation.result
     if waivers and no_ledger:
         raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
+    outputs = [("--output", output)] if output is not None else []
+    if reports_dir is not None:
+        outputs += [("--reports-dir", path) for path in report_paths(reports_dir).values()]
+    keys = [Kept("the signing key", signing_key)] if signing_key else []
+    refuse_overwrites(outputs, [
+        *evaluation.read, *([] if no_ledger else ledger_files(ledger)), *keys,
+        *(Kept("a waiver", path) for path in waivers),
+        *(Kept("an approver key", path) for path in approver_keys)])
     if not no_ledger:
         recorded = record_decision(
             result,
