@@ -14,8 +14,9 @@ BUNDLE_BYTES = 64 * MiB
 """An evidence bundle: ~10 KB with its transcripts in a file; inline samples of a large
 review (10,000 samples of a few KB) stay well below."""
 
-TRANSCRIPTS_BYTES = 256 * MiB
-"""The transcripts JSONL a bundle names: 2,040 samples of real answers are ~10 MB."""
+TRANSCRIPTS_BYTES = 128 * MiB
+"""The transcripts JSONL a bundle names: 2,040 samples of real answers are ~10 MB; the
+typed samples of a file at this limit take ~1 GB."""
 
 RELEASE_PLAN_BYTES = 1 * MiB
 """A release plan is a few KB of YAML written by people."""
@@ -56,6 +57,11 @@ ARCHIVED_OBJECT_BYTES = 2 * BUNDLE_BYTES
 
 MAX_DEPTH = 64
 """Nesting of arrays and objects in any JSON or YAML document (a bundle nests 7 deep)."""
+
+MAX_VALUES = 2_000_000
+"""Values (members and items, nested ones included) in one JSON or YAML document: a bundle
+with 10,000 inline samples holds ~400,000. Beyond it, validation alone would take
+gigabytes (a 60 MB array of small integers: 31 million values, 2.3 GB)."""
 
 MAX_INTEGER = 2**53 - 1
 """Integers beyond ±(2^53 - 1) have no exact IEEE double, so OPA, regopy and RFC 8785 would

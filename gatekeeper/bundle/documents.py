@@ -11,7 +11,6 @@ import bisect
 import json
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ import yaml
 
 from gatekeeper.errors import InvalidInput
 from gatekeeper.input_files import decode_utf8, read_bounded
-from gatekeeper.limits import MAX_DEPTH, MAX_INTEGER
+from gatekeeper.limits import MAX_DEPTH, MAX_INTEGER, MAX_VALUES
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -57,57 +56,89 @@ class ValueProblem:
     """The problem is the key at `parts`, not its value."""
 
 
-def _children(value: dict[Any, Any] | list[Any]) -> Iterator[tuple[Any, Any]]:
-    return iter(value.items()) if isinstance(value, dict) else enumerate(value)
-
-
 def _leaf_problem(value: Any) -> str | None:
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return "text holds a lone surrogate (not Unicode)" if _SURROGATE.search(value) else None
-    if value is None or isinstance(value, bool):
+    if value is None or kind is bool:
         return None
-    if isinstance(value, int):
+    if kind is int:
         return None if -MAX_INTEGER <= value <= MAX_INTEGER else (
             f"an integer of {len(str(abs(value)))} digits is beyond ±(2^53 - 1): engines "
             "would read it differently")
-    if isinstance(value, float):
+    if kind is float:
         return None if math.isfinite(value) else f"{value} is not a finite number"
-    return f"a {type(value).__name__} value is not JSON (YAML tag not accepted)"
+    return f"a {kind.__name__} value is not JSON (YAML tag not accepted)"
 
 
 def _key_problem(key: Any) -> str | None:
-    if isinstance(key, bool):  # YAML 1.1 reads a bare `yes:`/`no:` key as a boolean
+    if type(key) is bool:  # YAML 1.1 reads a bare `yes:`/`no:` key as a boolean
         return (f"key {key!r} is not a string (YAML reads bare yes/no/on/off as booleans): "
                 'quote it, e.g. "yes"')
-    if not isinstance(key, str):
+    if type(key) is not str:
         return f"key {key!r} is not a string"
     return "key holds a lone surrogate (not Unicode)" if _SURROGATE.search(key) else None
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None), dict, list})
+
+
+def _of(values: list[Any], kind: type) -> list[Any]:
+    return [v for v in values if type(v) is kind]
+
+
+def _clean(keys: list[Any], values: list[Any]) -> bool:
+    """Whether every key and scalar here is portable, checked in bulk (C loops)."""
+    kinds = set(map(type, values))
+    if not kinds <= _PLAIN or (keys and set(map(type, keys)) != {str}):
+        return False
+    texts = keys + (_of(values, str) if str in kinds else [])
+    if texts and _SURROGATE.search("\0".join(texts)):
+        return False
+    ints = values if kinds == {int} else _of(values, int) if int in kinds else []
+    if ints and not -MAX_INTEGER <= min(ints) <= max(ints) <= MAX_INTEGER:
+        return False
+    return float not in kinds or all(map(math.isfinite, _of(values, float)))
+
+
+def _locate(parts: JsonPath, keys: list[Any], values: list[Any]) -> ValueProblem:
+    """The first bad key or scalar of a container `_clean` refused."""
+    for index, value in enumerate(values):
+        key = keys[index] if keys else index
+        if keys and (problem := _key_problem(key)) is not None:
+            return ValueProblem((*parts, str(key)), problem, in_key=True)
+        if type(value) not in (dict, list) and (problem := _leaf_problem(value)) is not None:
+            return ValueProblem((*parts, key), problem)
+    raise AssertionError("a container refused in bulk has no bad member")
+
+
 def value_problem(value: Any) -> ValueProblem | None:
-    """The first thing in a parsed document that is not plain, portable JSON, in document
-    order, without recursion (so a deep document is refused, not a crash)."""
-    if not isinstance(value, dict | list):
+    """Something in a parsed document that is not plain, portable JSON, or nesting deeper
+    than MAX_DEPTH, or more than MAX_VALUES values. Each container is checked in bulk and
+    nothing recurses, so a deep or huge document is refused quickly rather than a crash."""
+    if type(value) not in (dict, list):
         problem = _leaf_problem(value)
         return None if problem is None else ValueProblem((), problem)
-    stack: list[tuple[JsonPath, bool, Iterator[tuple[Any, Any]]]] = [
-        ((), isinstance(value, dict), _children(value))]
-    while stack:
-        parts, mapping, children = stack[-1]
-        step = next(children, None)
-        if step is None:
-            stack.pop()
-            continue
-        key, item = step
-        here = (*parts, key if isinstance(key, str | int) else str(key))
-        if mapping and (problem := _key_problem(key)) is not None:
-            return ValueProblem((*parts, str(key)), problem, in_key=True)
-        if isinstance(item, dict | list):
-            if len(stack) >= MAX_DEPTH:
-                return ValueProblem(here, f"nested deeper than {MAX_DEPTH} levels")
-            stack.append((here, isinstance(item, dict), _children(item)))
-        elif (problem := _leaf_problem(item)) is not None:
-            return ValueProblem(here, problem)
+    pending: list[tuple[JsonPath, dict[Any, Any] | list[Any]]] = [((), value)]
+    count = 0
+    while pending:
+        parts, container = pending.pop()
+        if isinstance(container, dict):
+            keys, values = list(container), list(container.values())
+        else:
+            keys, values = [], container
+        count += len(values)
+        if count > MAX_VALUES:
+            return ValueProblem((), f"more than {MAX_VALUES} values in one document")
+        if not _clean(keys, values):
+            return _locate(parts, keys, values)
+        children = [(index, v) for index, v in enumerate(values) if type(v) in (dict, list)]
+        if children and len(parts) >= MAX_DEPTH - 1:
+            index, _ = children[0]
+            return ValueProblem((*parts, keys[index] if keys else index),
+                                f"nested deeper than {MAX_DEPTH} levels")
+        pending.extend(((*parts, keys[index] if keys else index), child)
+                       for index, child in reversed(children))
     return None
 
 

@@ -17,10 +17,12 @@ _PACKAGE = re.compile(r"package\s+(\S+)\s*(#.*)?")
 _BLANK_OR_COMMENT = re.compile(r"\s*(#.*)?")
 
 
-def _statements(text: str) -> list[tuple[int, str]]:
-    """(line number, line) of the lines that are not blank or comments, in order."""
-    return [(number, line.strip()) for number, line in enumerate(text.splitlines(), start=1)
-            if not _BLANK_OR_COMMENT.fullmatch(line)]
+def _first_statement(text: str) -> tuple[int, str]:
+    """(line number, line) of the first line that is not blank or a comment."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not _BLANK_OR_COMMENT.fullmatch(line):
+            return number, line.strip()
+    return 1, ""
 
 
 def check_organisation_package(module: PolicyModule, *, test: bool) -> None:
@@ -28,14 +30,10 @@ def check_organisation_package(module: PolicyModule, *, test: bool) -> None:
     (`gatekeeper.rules_test.<name>` for a `_test.rego` file), naming the file and line."""
     expected = "gatekeeper.rules_test" if test else "gatekeeper.rules"
     allowed = re.compile(re.escape(expected) + r"\." + _NAME)
-    statements = _statements(module.text.removeprefix("\ufeff"))
-    number, first = statements[0] if statements else (1, "")
+    number, first = _first_statement(module.text.removeprefix("\ufeff"))
     match = _PACKAGE.fullmatch(first)
     if match is None or not allowed.fullmatch(match.group(1)):
         raise PolicyError(
             f"{module.path}: line {number}: an organisation module must be "
             f"`package {expected}.<name>` (found {first[:80]!r}); other packages could "
             "rewrite the decision or the thresholds")
-    if len(statements) > 1 and statements[1][1][:1] in {".", "["}:
-        raise PolicyError(f"{module.path}: line {statements[1][0]}: the package name "
-                          "continues on the next line: write it on one line")

@@ -126,7 +126,7 @@ def data_problem(data: dict[str, Any]) -> tuple[JsonPath, str] | None:
         parts = tuple(p for p in first["loc"] if isinstance(p, str | int))
         if first["type"] == "extra_forbidden":
             return parts, _unknown_key(parts)
-        return parts, first["msg"]
+        return parts, first["msg"].removeprefix("Value error, ")
     return None
 
 
