@@ -25,7 +25,8 @@ from gatekeeper.audit.head import head_of, head_path, head_text, read_head, writ
 from gatekeeper.canonical import sha256_digest
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
-from gatekeeper.limits import LEDGER_LINE_BYTES
+from gatekeeper.input_files import read_bounded
+from gatekeeper.limits import LEDGER_LINE_BYTES, SMALL_DOCUMENT_BYTES
 
 _CHUNK = 1024 * 1024
 
@@ -113,8 +114,9 @@ def _pending(path: Path, last: bytes | None) -> list[str]:
     for pending in sorted(folder.glob("*.dsse.json")):
         target = folder.parent / pending.name
         relative = f"{ATTESTATIONS_DIR}/{pending.name}"
+        digest = sha256_digest(read_bounded(pending, SMALL_DOCUMENT_BYTES))
         if (recorded and recorded["path"] == relative and not target.exists()
-                and sha256_digest(pending.read_bytes()) == recorded["digest"]):
+                and digest == recorded["digest"]):
             publish_pending(target)
             done.append(f"published {relative}: its record was appended just before a crash")
         else:

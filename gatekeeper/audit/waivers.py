@@ -29,10 +29,13 @@ from gatekeeper.audit.models import (
     Waiver,
     WaiverOutcome,
 )
+from gatekeeper.bundle.documents import parse_json
 from gatekeeper.canonical import canonical_bytes, sha256_digest
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.decision.verdict import VERDICTS, Verdict
 from gatekeeper.errors import InvalidInput
+from gatekeeper.input_files import decode_utf8, read_bounded
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
 
 UNWAIVABLE_PREFIXES = ("GK-DEC-",)
 """Decision-level rules: an approval needs positive evidence, which no signature replaces."""
@@ -64,8 +67,10 @@ def waiver_file_bytes(document: SignedWaiver) -> bytes:
 
 
 def parse_waiver(data: bytes, origin: str) -> WaiverFile:
+    """A waiver file's bytes, read as strictly as any input (no duplicate keys, no NaN)."""
+    value = parse_json(decode_utf8(Path(origin), data), origin)
     try:
-        document = SignedWaiver.model_validate_json(data)
+        document = SignedWaiver.model_validate(value)
     except ValidationError as error:
         first = error.errors()[0]
         location = "$." + ".".join(str(p) for p in first["loc"])
@@ -74,11 +79,7 @@ def parse_waiver(data: bytes, origin: str) -> WaiverFile:
 
 
 def load_waiver(path: Path) -> WaiverFile:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput(str(path), "-", f"cannot read waiver: {error}") from error
-    return parse_waiver(data, str(path))
+    return parse_waiver(read_bounded(path, SMALL_DOCUMENT_BYTES), str(path))
 
 
 def _instant(text: str) -> datetime:

@@ -7,7 +7,6 @@ not verify, a replay does not reproduce the record, or an input is invalid; 1 in
 
 from __future__ import annotations
 
-import json
 import sys
 import uuid
 from collections.abc import Callable
@@ -15,7 +14,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
 from gatekeeper.audit.head import expected_head as parse_expected_head
 from gatekeeper.audit.keys import generate_key_pair, key_id, load_private_key, load_public_key
@@ -31,13 +29,15 @@ from gatekeeper.audit.waivers import (
     waiver_file_bytes,
     waiver_from_options,
 )
+from gatekeeper.bundle.documents import load_json
+from gatekeeper.bundle.validation import validate_model
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.output import write_output
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import ExitCode
-from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.limits import LEDGER_LINE_BYTES
 from gatekeeper.output_guard import Kept, refuse_overwrites
 from gatekeeper.policy.loading import load_policy_set
 from gatekeeper.report import github, html, junit, markdown, sarif
@@ -143,15 +143,15 @@ def replay_command(decision_id: str | None, replay_all_records: bool, ledger: Pa
     sys.exit(ExitCode.INVALID_INPUT)
 
 
+def _result(path: Path) -> EvaluationResult:
+    """An evaluation result file (`evaluate --format json`), read like any input."""
+    return validate_model(load_json(path, LEDGER_LINE_BYTES), EvaluationResult, str(path))
+
+
 def _view(target: str, ledger: Path) -> DecisionView:
     path = Path(target)
     if path.is_file():
-        try:
-            return DecisionView.of(EvaluationResult.model_validate_json(path.read_bytes()))
-        except ValidationError as error:
-            first = error.errors()[0]
-            location = "$." + ".".join(str(p) for p in first["loc"])
-            raise InvalidInput(str(path), location, first["msg"]) from error
+        return DecisionView.of(_result(path))
     return load_view(target, ledger)
 
 
@@ -247,7 +247,7 @@ def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
         sys.exit(ExitCode.INVALID_INPUT)
     problem = None
     if result_path is not None:
-        result = EvaluationResult.model_validate(json.loads(result_path.read_text()))
+        result = _result(result_path)
         problem = validity_problem(file.document.waiver, result)
     if problem:
         click.echo(f"{waiver_file}: VOID for this result: {problem}")
