@@ -52,6 +52,10 @@ LEDGER_BYTES = 4096 * MiB
 LEDGER_LINE_BYTES = 64 * MiB
 """One ledger record (its result, not its input, which is archived by digest)."""
 
+ATTESTATION_BYTES = LEDGER_LINE_BYTES
+"""One attestation: what its record holds, base64 (a 4 MB model name, named three times in
+the statement, makes an 11 MB envelope)."""
+
 ARCHIVED_OBJECT_BYTES = 2 * BUNDLE_BYTES
 """One archived object: a policy input holds the bundle plus the plan and the card's facts."""
 

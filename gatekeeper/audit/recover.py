@@ -26,7 +26,7 @@ from gatekeeper.canonical import sha256_digest
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
 from gatekeeper.input_files import read_bounded
-from gatekeeper.limits import LEDGER_LINE_BYTES, SMALL_DOCUMENT_BYTES
+from gatekeeper.limits import ATTESTATION_BYTES, LEDGER_LINE_BYTES
 
 _CHUNK = 1024 * 1024
 
@@ -114,7 +114,7 @@ def _pending(path: Path, last: bytes | None) -> list[str]:
     for pending in sorted(folder.glob("*.dsse.json")):
         target = folder.parent / pending.name
         relative = f"{ATTESTATIONS_DIR}/{pending.name}"
-        digest = sha256_digest(read_bounded(pending, SMALL_DOCUMENT_BYTES))
+        digest = sha256_digest(read_bounded(pending, ATTESTATION_BYTES))
         if (recorded and recorded["path"] == relative and not target.exists()
                 and digest == recorded["digest"]):
             publish_pending(target)

@@ -46,7 +46,7 @@ from gatekeeper.audit.waivers import parse_waiver
 from gatekeeper.canonical import CanonicalJson, json_digest, sha256_digest
 from gatekeeper.errors import GatekeeperError, InvalidInput
 from gatekeeper.input_files import read_bounded
-from gatekeeper.limits import SMALL_DOCUMENT_BYTES
+from gatekeeper.limits import ATTESTATION_BYTES
 
 
 class VerificationFailed(InvalidInput):
@@ -235,7 +235,7 @@ class _Checker:
         if ref is None:
             return
         try:
-            data = read_bounded(path, SMALL_DOCUMENT_BYTES)
+            data = read_bounded(path, ATTESTATION_BYTES)
         except InvalidInput as error:
             pending = " (a pending copy exists: an interrupted append; run `gatekeeper " \
                       "ledger recover`)" if pending_path(path).exists() else ""
@@ -423,7 +423,7 @@ def verify_ledger(
     if report.ok:
         _orphans(checker, ledger_path, records)
     for path in attestations:
-        data = read_bounded(path, SMALL_DOCUMENT_BYTES)
+        data = read_bounded(path, ATTESTATION_BYTES)
         decision_id = _statement_decision(data)
         if decision_id is None or decision_id not in records:
             checker.fail(str(path), f"attestation names no decision in the ledger ({decision_id})")
@@ -475,7 +475,7 @@ def _orphans(
         if relative in recorded:
             continue
         try:
-            data = read_bounded(path, SMALL_DOCUMENT_BYTES)
+            data = read_bounded(path, ATTESTATION_BYTES)
         except InvalidInput as error:
             checker.fail(relative, error.problem)
             continue

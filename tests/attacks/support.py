@@ -60,11 +60,20 @@ def start(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproces
         env={**os.environ, **(env or {})})
 
 
+def kill(process: subprocess.Popen[bytes]) -> None:
+    """SIGKILL without reaping (Popen.kill polls first, which may reap it)."""
+    os.kill(process.pid, signal.SIGKILL)
+
+
 def finish(process: subprocess.Popen[bytes], cwd: Path, started: float,
            timeout: float = 120) -> Run:
     """Wait (killing the group after `timeout`) and measure."""
     deadline = started + timeout
     while True:
+        if process.returncode is not None:  # already reaped (by poll): no usage to report
+            return Run(process.returncode, (cwd / ".stdout").read_text(errors="replace"),
+                       (cwd / ".stderr").read_text(errors="replace"),
+                       time.monotonic() - started, 0.0)
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
         if pid:
             break
