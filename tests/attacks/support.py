@@ -16,8 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from conftest import EXAMPLES, REPO
+from core.test_invalid_input import bundle_of
 
 from gatekeeper.bundle.integrity import seal
+
+__all__ = ["bundle_of"]
 
 APPROVE = EXAMPLES / "approve"
 NEVER_STALE = REPO / "tests" / "data" / "examples-never-stale.yaml"
@@ -30,11 +33,6 @@ def approving_copy(folder: Path) -> Path:
     for name in ("bundle.json", "release-plan.yaml", "transcripts.jsonl"):
         shutil.copy(APPROVE / name, folder / name)
     return folder
-
-
-def bundle_of(folder: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((folder / "bundle.json").read_text())
-    return loaded
 
 
 def write_sealed(folder: Path, bundle: dict[str, Any]) -> None:
