@@ -4,6 +4,7 @@ organisation modules may only be `package gatekeeper.rules.<name>`, on every eng
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -187,8 +188,10 @@ def test_the_threshold_rewrite_no_longer_approves_robust_opposition(tmp_path: Pa
     (org / "override.rego").write_text(ORG_PACKAGES["thresholds"][0])
     with pytest.raises(PolicyError, match="line 1"):
         load_policy_set((org,))
-    run = evaluate(ROBUST_OPPOSITION, "--policy-dir", str(org), "--engine", "regopy")
-    assert_refused(run)
+    folder = tmp_path / "case"
+    shutil.copytree(ROBUST_OPPOSITION, folder)
+    run = evaluate(folder, "--policy-dir", str(org), "--engine", "regopy")
+    assert_refused(run, "org/override.rego: line 1")
 
 
 def test_a_rules_package_still_loads_and_its_tests_use_rules_test(tmp_path: Path) -> None:
