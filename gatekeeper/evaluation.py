@@ -29,7 +29,9 @@ from gatekeeper.decision.models import (
 )
 from gatekeeper.engines.base import PolicySet
 from gatekeeper.errors import InvalidInput
+from gatekeeper.output_guard import Kept
 from gatekeeper.policy.loading import load_policy_set
+from gatekeeper.resources import default_policy_dir
 
 _CLOCK_SKEW_DAYS = 5 / (24 * 60)  # five minutes: evidence from the future is refused
 
@@ -154,6 +156,24 @@ class Evaluation:
     policy: PolicySet
     waivers: tuple[WaiverFile, ...] = ()
     """Every waiver presented, applied or void, to archive with the decision."""
+    read: tuple[Kept, ...] = ()
+    """Every file and folder the evaluation read, which no report may replace."""
+
+
+def _files_read(request: EvaluationRequest, bundle: LoadedBundle) -> tuple[Kept, ...]:
+    kept = [Kept("the evidence bundle", request.bundle)]
+    transcripts = bundle.model.transcripts.file
+    if transcripts is not None:
+        kept.append(Kept("the transcripts file", request.bundle.parent / transcripts.path))
+    named = (("the release plan", request.release_plan), ("the model card", request.model_card),
+             ("the pull-request event", request.pull_request_event),
+             ("the collector's attestation", request.collector_attestation))
+    kept.extend(Kept(what, path) for what, path in named if path is not None)
+    kept.extend(Kept("a --data file", path) for path in request.data_files)
+    kept.extend(Kept("a trusted collector's key", path) for path in request.trusted_collectors)
+    kept.extend(Kept("a policy folder", folder, tree=True)
+                for folder in (default_policy_dir(), *request.policy_dirs))
+    return tuple(kept)
 
 
 def run_evaluation(
@@ -216,7 +236,8 @@ def run_evaluation(
         gatekeeper_version=__version__,
         waivers=verified.outcome(decision.waivers),
     )
-    return Evaluation(result, input_document, policy, request.waivers)
+    return Evaluation(result, input_document, policy, request.waivers,
+                      _files_read(request, bundle))
 
 
 def evaluate(

@@ -20,7 +20,13 @@ from gatekeeper.actions.event import (
     WorkflowRunEvent,
 )
 from gatekeeper.audit.dsse import Envelope
-from gatekeeper.audit.models import LedgerRecord, PolicySnapshot, SignedWaiver, Statement
+from gatekeeper.audit.models import (
+    LedgerRecord,
+    PolicySnapshot,
+    SignedHead,
+    SignedWaiver,
+    Statement,
+)
 from gatekeeper.audit.provenance import CollectionStatement
 from gatekeeper.bundle.calibration import Calibration
 from gatekeeper.bundle.models import EvidenceBundle
@@ -32,6 +38,7 @@ from gatekeeper.collect.calibrate import CALIBRATION_SCHEMA
 from gatekeeper.collect.store import JUDGEMENT_SCHEMA, RECORD_SCHEMA, JudgementLine, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
+from gatekeeper.policy.thresholds import POLICY_DATA_SCHEMA, PolicyData
 from gatekeeper.reading.labels import LABELS_SCHEMA, LabelledSet
 from gatekeeper.resources import data_root
 from gatekeeper.weights import MANIFEST_SCHEMA, WeightsManifest
@@ -46,6 +53,7 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     "release-plan.schema.json": (ReleasePlan, "Gatekeeper release plan v1"),
     "evaluation-result.schema.json": (EvaluationResult, "Gatekeeper evaluation result v1"),
     "ledger-record.schema.json": (LedgerRecord, "Gatekeeper decision ledger record v1"),
+    "ledger-head.schema.json": (SignedHead, "Gatekeeper ledger head (size, last digest) v1"),
     "attestation-envelope.schema.json": (Envelope, "DSSE envelope of a Gatekeeper attestation"),
     "attestation-statement.schema.json": (
         Statement, "in-toto Statement v1 with the Gatekeeper release-decision predicate"
@@ -59,6 +67,9 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     FACTS_SCHEMA: (CardFacts, "Gatekeeper model-card facts (input.card) v1"),
     GATE_SCHEMA: (GateReport, "Gatekeeper card gate report v1 (the pull request's artifact)"),
     MANIFEST_SCHEMA: (WeightsManifest, "Gatekeeper weights manifest v1"),
+    POLICY_DATA_SCHEMA: (
+        PolicyData, "Gatekeeper policy data (data.gatekeeper: thresholds, organisation data) v1"
+    ),
     PULL_REQUEST_SCHEMA: (PullRequestEvent, "The part of GitHub's pull_request event read"),
     WORKFLOW_RUN_SCHEMA: (WorkflowRunEvent, "The part of GitHub's workflow_run event read"),
 }

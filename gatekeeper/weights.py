@@ -26,6 +26,7 @@ from gatekeeper.bundle._base import Count, Digest, NonEmptyStr, Record
 from gatekeeper.bundle.documents import load_json
 from gatekeeper.canonical import json_digest
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
 
 MANIFEST_SCHEMA = "weights-manifest.schema.json"
 WEIGHT_SUFFIXES = (".safetensors", ".gguf")
@@ -65,7 +66,7 @@ def _visible_files(folder: Path) -> Iterator[tuple[str, Path]]:
 
 def _index_shards(index: Path, name: str) -> set[str]:
     """Shard names (relative to the folder) that a `*.index.json` weight map names."""
-    document = load_json(index)
+    document = load_json(index, SMALL_DOCUMENT_BYTES)
     weight_map = document.get("weight_map") if isinstance(document, dict) else None
     if not isinstance(weight_map, dict) or not weight_map:
         raise InvalidInput(str(index), "$.weight_map", "a shard index needs a non-empty map")

@@ -15,12 +15,13 @@ from gatekeeper.bundle.documents import load_json
 from gatekeeper.bundle.validation import validate
 from gatekeeper.card.gate import GATE_SCHEMA, GateReport
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import EVENT_BYTES
 
 FORK_RULE = "GK-PR-001"
 
 
 def load_gate_report(path: Path) -> GateReport:
-    return validate(load_json(path), GATE_SCHEMA, GateReport, str(path))
+    return validate(load_json(path, EVENT_BYTES), GATE_SCHEMA, GateReport, str(path))
 
 
 def check_artifact(report: GateReport, event: WorkflowRunEvent, number: int, file: str) -> None:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from gatekeeper.bundle.documents import load_json
 from gatekeeper.bundle.validation import validate
+from gatekeeper.limits import EVENT_BYTES
 
 PULL_REQUEST_SCHEMA = "github-pull-request-event.schema.json"
 WORKFLOW_RUN_SCHEMA = "github-workflow-run-event.schema.json"
@@ -82,8 +83,8 @@ class WorkflowRunEvent(_Payload):
 
 
 def load_pull_request_event(path: Path) -> PullRequestEvent:
-    return validate(load_json(path), PULL_REQUEST_SCHEMA, PullRequestEvent, str(path))
+    return validate(load_json(path, EVENT_BYTES), PULL_REQUEST_SCHEMA, PullRequestEvent, str(path))
 
 
 def load_workflow_run_event(path: Path) -> WorkflowRunEvent:
-    return validate(load_json(path), WORKFLOW_RUN_SCHEMA, WorkflowRunEvent, str(path))
+    return validate(load_json(path, EVENT_BYTES), WORKFLOW_RUN_SCHEMA, WorkflowRunEvent, str(path))

@@ -12,11 +12,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gatekeeper.bundle.documents import parse_json
 from gatekeeper.canonical import sha256_digest
-from gatekeeper.files import atomic_write_bytes
+from gatekeeper.errors import InvalidInput
+from gatekeeper.files import atomic_write_bytes, fsync_directory
+from gatekeeper.input_files import read_bounded
+from gatekeeper.limits import ARCHIVED_OBJECT_BYTES
 
 OBJECTS_DIR = "objects"
 ATTESTATIONS_DIR = "attestations"
+PENDING_DIR = ".pending"
+"""Under ATTESTATIONS_DIR: attestations written before their record is appended."""
+
+
+def pending_path(attestation: Path) -> Path:
+    return attestation.parent / PENDING_DIR / attestation.name
+
+
+def publish_pending(attestation: Path) -> None:
+    """Move a pending attestation into place (its record is appended), durably."""
+    pending_path(attestation).replace(attestation)
+    fsync_directory(attestation.parent)
 
 
 class ObjectProblem(Exception):
@@ -53,18 +69,23 @@ class ObjectStore:
         return self.put(json_bytes(value))
 
     def get(self, address: str) -> bytes:
-        """The stored bytes, checked against the address."""
+        """The stored bytes (a regular file within ARCHIVED_OBJECT_BYTES), checked against
+        the address."""
         target = self.path_of(address)
         try:
-            data = target.read_bytes()
-        except FileNotFoundError as error:
-            raise ObjectProblem(f"archived object {address} is missing ({target})") from error
+            data = read_bounded(target, ARCHIVED_OBJECT_BYTES)
+        except InvalidInput as error:
+            if not target.exists():
+                raise ObjectProblem(f"archived object {address} is missing ({target})") from error
+            raise ObjectProblem(f"archived object {address}: {error.problem}") from error
         if sha256_digest(data) != address:
             raise ObjectProblem(f"archived object {address} is corrupt: its bytes hash otherwise")
         return data
 
     def get_json(self, address: str) -> Any:
+        """The stored JSON, read as strictly as any input (gatekeeper.bundle.documents)."""
+        data = self.get(address)
         try:
-            return json.loads(self.get(address))
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            return parse_json(data.decode("utf-8"), str(self.path_of(address)))
+        except (InvalidInput, UnicodeDecodeError) as error:
             raise ObjectProblem(f"archived object {address} is not JSON: {error}") from error

@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from gatekeeper.canonical import sha256_digest
 from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.input_files import read_bounded
+from gatekeeper.limits import KEY_BYTES
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -44,8 +46,8 @@ def generate_key_pair(prefix: Path) -> tuple[Path, Path, str]:
 
 def load_private_key(path: Path) -> Ed25519PrivateKey:
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as error:
+        key = serialization.load_pem_private_key(read_bounded(path, KEY_BYTES), password=None)
+    except (ValueError, TypeError) as error:
         raise InvalidInput(str(path), "-", f"not a readable PEM private key: {error}") from error
     if not isinstance(key, Ed25519PrivateKey):
         raise InvalidInput(str(path), "-", "not an Ed25519 private key")
@@ -54,8 +56,8 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
 
 def load_public_key(path: Path) -> Ed25519PublicKey:
     try:
-        key = serialization.load_pem_public_key(path.read_bytes())
-    except (OSError, ValueError, TypeError) as error:
+        key = serialization.load_pem_public_key(read_bounded(path, KEY_BYTES))
+    except (ValueError, TypeError) as error:
         raise InvalidInput(str(path), "-", f"not a readable PEM public key: {error}") from error
     if not isinstance(key, Ed25519PublicKey):
         raise InvalidInput(str(path), "-", "not an Ed25519 public key")

@@ -169,3 +169,30 @@ class Statement(Record):
         "https://gatekeeper.invalid/attestation/release-decision/v1"
     ]
     predicate: DecisionPredicate
+
+
+HEAD_PAYLOAD_TYPE: Literal["application/vnd.gatekeeper.ledger-head.v1+json"] = (
+    "application/vnd.gatekeeper.ledger-head.v1+json"
+)
+
+
+class LedgerHead(Record):
+    """How long the ledger was and how it ended, after an append (a CT-style signed head)."""
+
+    schema_version: Literal["1.0"]
+    size: int = Field(ge=1, description="number of records")
+    head_digest: Digest = Field(description="sha256 of the last record's line (its successor's "
+                                            "prev_digest)")
+    first_digest: Digest = Field(description="sha256 of the first record's line: which ledger "
+                                             "this is the head of")
+    decision_id: NonEmptyStr = Field(description="the last record's decision")
+    timestamp: Timestamp = Field(description="the last record's timestamp")
+
+
+class SignedHead(Record):
+    """The head file beside the ledger, signed over PAE(payloadType, canonical(head)) with
+    the records' key; no signatures when the ledger is unsigned."""
+
+    payloadType: Literal["application/vnd.gatekeeper.ledger-head.v1+json"]
+    head: LedgerHead
+    signatures: list[Signature]

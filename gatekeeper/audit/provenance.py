@@ -22,6 +22,7 @@ from gatekeeper.bundle.documents import load_json
 from gatekeeper.bundle.validation import validate_model
 from gatekeeper.canonical import canonical_bytes, json_digest
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import ATTESTATION_BYTES
 
 COLLECTION_PREDICATE_TYPE = "https://gatekeeper.invalid/attestation/evidence-collection/v1"
 SUFFIX = ".dsse"
@@ -94,7 +95,7 @@ class Collector:
 
 
 def _statement(path: Path) -> tuple[Envelope, bytes, CollectionStatement]:
-    document = validate_model(load_json(path), Envelope, str(path))
+    document = validate_model(load_json(path, ATTESTATION_BYTES), Envelope, str(path))
     if document.payloadType != IN_TOTO_PAYLOAD_TYPE:
         raise InvalidInput(str(path), "$.payloadType", "not an in-toto statement")
     try:

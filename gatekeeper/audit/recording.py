@@ -11,23 +11,41 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from gatekeeper.audit import ledger
-from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectStore
+from gatekeeper.audit.archive import (
+    ATTESTATIONS_DIR,
+    OBJECTS_DIR,
+    ObjectStore,
+    pending_path,
+    publish_pending,
+)
 from gatekeeper.audit.attestation import envelope_bytes, signed_statement, statement
 from gatekeeper.audit.dsse import sign
+from gatekeeper.audit.head import head_of, head_path, write_head
 from gatekeeper.audit.keys import key_id
 from gatekeeper.audit.models import (
     AUDIT_SCHEMA_VERSION,
     RECORD_PAYLOAD_TYPE,
+    LedgerHead,
     LedgerRecord,
-    PolicySnapshot,
 )
+from gatekeeper.audit.policy_archive import snapshot_of
 from gatekeeper.audit.waivers import WaiverFile
 from gatekeeper.canonical import CanonicalJson, canonical_bytes, sha256_digest
 from gatekeeper.decision.models import EvaluationResult, WaiverOutcome
 from gatekeeper.engines.base import DECISION_QUERY_PATH, PolicySet
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.output_guard import Kept
 
 DEFAULT_LEDGER = Path(".gatekeeper") / "ledger.jsonl"
+
+
+def ledger_files(ledger_path: Path) -> list[Kept]:
+    """What recording keeps beside the ledger, which no report may replace."""
+    folder = ledger_path.parent
+    return [Kept("the ledger (--ledger)", ledger_path),
+            Kept("the ledger's head", head_path(ledger_path)),
+            Kept("the ledger's archive", folder / OBJECTS_DIR, tree=True),
+            Kept("the ledger's attestations", folder / ATTESTATIONS_DIR, tree=True)]
 
 
 @dataclass(frozen=True)
@@ -38,16 +56,8 @@ class RecordedDecision:
     record: LedgerRecord
     outcome: WaiverOutcome
     attestation_path: Path | None
-
-
-def policy_snapshot(policy: PolicySet) -> PolicySnapshot:
-    return PolicySnapshot.model_validate({
-        "schema_version": AUDIT_SCHEMA_VERSION,
-        "digest": policy.digest,
-        "files": [{"path": p, "digest": d} for p, d in policy.files],
-        "modules": [{"path": m.path, "text": m.text} for m in policy.modules],
-        "data": policy.data,
-    })
+    head: LedgerHead
+    """The ledger's head after this record (`verify --expect-head` takes its text)."""
 
 
 def _utc_now() -> str:
@@ -79,22 +89,35 @@ def record_decision(
     outcome = result.waivers
     store = ObjectStore.beside(ledger_path)
     input_address = store.put_json(input_document)
-    policy_address = store.put_json(policy_snapshot(policy).model_dump(mode="json"))
+    policy_address = store.put_json(snapshot_of(policy).model_dump(mode="json"))
     waiver_addresses = sorted({store.put(w.data) for w in waivers})
     input_digest = sha256_digest(canonical_input.whole)
 
     attestation: dict[str, str] | None = None
     attestation_path: Path | None = None
+    attestation_data = b""
     if signing_key is not None:
         document = statement(result, outcome, input_digest)
-        data = envelope_bytes(signed_statement(document, signing_key))
+        attestation_data = envelope_bytes(signed_statement(document, signing_key))
         relative = f"{ATTESTATIONS_DIR}/{result.decision_id}.dsse.json"
         attestation_path = ledger_path.parent / relative
-        atomic_write_bytes(attestation_path, data)
-        attestation = {"path": relative, "digest": sha256_digest(data),
+        attestation = {"path": relative, "digest": sha256_digest(attestation_data),
                        "keyid": key_id(signing_key.public_key())}
 
+    heads: list[LedgerHead] = []
+
+    def then(appended: ledger.Appended) -> None:
+        if attestation_path is not None:
+            publish_pending(attestation_path)
+        heads.append(head_of(appended))
+        write_head(ledger_path, heads[0], signing_key)
+
     def build(sequence: int, previous: str) -> dict[str, Any]:
+        if attestation_path is not None:
+            # Under the ledger's lock and pending until its record is appended: a crash
+            # leaves no attestation without a record (what a deleted record looks like),
+            # and `ledger recover` (which takes the lock) sees only a dead run's.
+            atomic_write_bytes(pending_path(attestation_path), attestation_data)
         body: dict[str, Any] = {
             "schema_version": AUDIT_SCHEMA_VERSION,
             "sequence": sequence,
@@ -119,10 +142,9 @@ def record_decision(
         LedgerRecord.model_validate(record)  # never append what verify would reject
         return record
 
-    appended = ledger.append(ledger_path, build)
+    appended = ledger.append(ledger_path, build, then, signed=signing_key is not None)
     # Parsed from the canonical bytes, as `gatekeeper report ID` reads it back: the reports
     # rendered now and later are the same bytes (keys in the same order).
     recorded = LedgerRecord.model_validate_json(canonical_bytes(appended))
-    return RecordedDecision(result, recorded, outcome,
-                            attestation_path)
+    return RecordedDecision(result, recorded, outcome, attestation_path, heads[0])
 

@@ -22,12 +22,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from gatekeeper.audit import ledger
 from gatekeeper.audit.archive import ObjectProblem, ObjectStore
-from gatekeeper.audit.models import LedgerRecord, PolicySnapshot
+from gatekeeper.audit.models import LedgerRecord
+from gatekeeper.audit.policy_archive import archived_policy
 from gatekeeper.audit.waivers import parse_waiver, signer, verification_problem
 from gatekeeper.canonical import canonical_bytes, json_digest
 from gatekeeper.decision.decider import Decider
 from gatekeeper.decision.models import EvaluationResult, Reason
-from gatekeeper.engines.base import PolicyModule, PolicySet
+from gatekeeper.engines.base import PolicySet
 from gatekeeper.errors import InvalidInput
 
 _POLICIES_KEPT = 16
@@ -71,23 +72,13 @@ class ArchivedPolicies:
         address = record.archive.policy
         policy = self._parsed.get(address)
         if policy is None:
-            policy = _archived_policy(self.store, address)
+            policy = archived_policy(self.store, address)
             self._parsed[address] = policy
             if len(self._parsed) > _POLICIES_KEPT:
                 self._parsed.popitem(last=False)
         if policy.digest != record.result.policy.digest:
             raise ObjectProblem("archived policy is not the recorded policy bundle")
         return policy
-
-
-def _archived_policy(store: ObjectStore, address: str) -> PolicySet:
-    snapshot = PolicySnapshot.model_validate(store.get_json(address))
-    return PolicySet(
-        modules=tuple(PolicyModule(m.path, m.text) for m in snapshot.modules),
-        data=snapshot.data,
-        digest=snapshot.digest,
-        files=tuple((f.path, f.digest) for f in snapshot.files),
-    )
 
 
 def archived_input(store: ObjectStore, record: LedgerRecord) -> dict[str, Any]:
@@ -164,5 +155,8 @@ def replay(
     """Re-evaluate one recorded decision with its archived policy."""
     record = find_record(ledger_path, decision_id)
     store = ObjectStore.beside(ledger_path)
-    policy = ArchivedPolicies(store).of(record)
-    return replay_record(record, store, policy, decider, approver_keys)
+    try:
+        policy = ArchivedPolicies(store).of(record)
+        return replay_record(record, store, policy, decider, approver_keys)
+    except ObjectProblem as error:  # a changed archive is bad input, never a reproduction
+        raise InvalidInput(str(ledger_path), f"decision {decision_id}", str(error)) from error

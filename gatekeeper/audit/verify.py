@@ -4,8 +4,11 @@ Checks, per record: the line is exactly its RFC 8785 form; it parses as a ledger
 `record_digest` matches its body; `sequence` and `prev_digest` continue the chain; its
 signature (with `--public-key`); the archived input, policy and waivers exist, hash to their
 addresses and agree with the record; its attestation file hashes to the recorded digest,
-names the same decision and result, and is signed by the key. Then: attestations beside the
-ledger whose decision is missing from it (a deleted last record, a truncated ledger).
+names the same decision and result, and is signed by the key; once a record is signed,
+every later one must be. Then: the head file (gatekeeper.audit.head) names the last record
+and is signed like the records; `--expect-head` (a head kept elsewhere) is still in the
+ledger; no attestation beside the ledger lacks its record (a deleted last record, a
+truncated ledger).
 
 Each canonicalisation is done once (a record's line gives its body and its result; an
 archived object is checked once per address), and a long ledger is checked on every core.
@@ -27,12 +30,23 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
 from gatekeeper.audit import ledger
-from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectProblem, ObjectStore
+from gatekeeper.audit.archive import ATTESTATIONS_DIR, ObjectProblem, ObjectStore, pending_path
 from gatekeeper.audit.dsse import IN_TOTO_PAYLOAD_TYPE, Envelope, payload_bytes, signed_by
-from gatekeeper.audit.models import RECORD_PAYLOAD_TYPE, LedgerRecord, PolicySnapshot, Statement
+from gatekeeper.audit.head import (
+    ExpectedHead,
+    Signers,
+    expectation_problem,
+    head_path,
+    head_problems,
+    read_head,
+)
+from gatekeeper.audit.models import RECORD_PAYLOAD_TYPE, LedgerRecord, Statement
+from gatekeeper.audit.policy_archive import archived_policy
 from gatekeeper.audit.waivers import parse_waiver
 from gatekeeper.canonical import CanonicalJson, json_digest, sha256_digest
 from gatekeeper.errors import GatekeeperError, InvalidInput
+from gatekeeper.input_files import read_bounded
+from gatekeeper.limits import ATTESTATION_BYTES
 
 
 class VerificationFailed(InvalidInput):
@@ -56,6 +70,8 @@ class VerificationReport:
     attestations_checked: int = 0
     objects_checked: int = 0
     findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What is worth knowing but breaks nothing (records after an interrupted head)."""
 
     @property
     def ok(self) -> bool:
@@ -90,7 +106,8 @@ class _Checker:
     store: ObjectStore
     public_key: Ed25519PublicKey | None
     inputs: dict[str, _CheckedInput] = field(default_factory=dict)
-    policies: dict[str, PolicySnapshot] = field(default_factory=dict)
+    policies: dict[str, str] = field(default_factory=dict)
+    """Digest of each archived policy checked, by address."""
     waivers: set[str] = field(default_factory=set)
     checked: list[str] = field(default_factory=list)
     """Addresses of archived objects checked, in order (each once)."""
@@ -173,21 +190,14 @@ class _Checker:
             self.checked.append(address)
         return checked
 
-    def _snapshot(self, address: str) -> PolicySnapshot:
-        """The archived policy, parsed and checked against its own digests once."""
-        snapshot = self.policies.get(address)
-        if snapshot is None:
-            snapshot = PolicySnapshot.model_validate(self.store.get_json(address))
-            files = [{"path": f.path, "digest": f.digest} for f in snapshot.files]
-            if json_digest({"files": files}) != snapshot.digest:
-                raise ObjectProblem("archived policy's file list does not hash to its digest")
-            by_path = {f.path: f.digest for f in snapshot.files}
-            for module in snapshot.modules:
-                if by_path.get(module.path) != sha256_digest(module.text.encode("utf-8")):
-                    raise ObjectProblem(f"archived policy module {module.path} was changed")
-            self.policies[address] = snapshot
+    def _policy_digest(self, address: str) -> str:
+        """The digest of the archived policy at `address`, checked intact once."""
+        digest = self.policies.get(address)
+        if digest is None:
+            digest = archived_policy(self.store, address).digest
+            self.policies[address] = digest
             self.checked.append(address)
-        return snapshot
+        return digest
 
     def archive(self, where: str, record: LedgerRecord) -> None:
         result = record.result
@@ -199,10 +209,10 @@ class _Checker:
             if checked.bundle_digest != result.inputs.evidence:
                 self.fail(where, "archived input's bundle is not the recorded evidence digest")
                 return
-            snapshot = self._snapshot(record.archive.policy)
+            digest = self._policy_digest(record.archive.policy)
             revision = record.bundles.get("gatekeeper")
-            if (revision is None or revision.revision != snapshot.digest
-                    or snapshot.digest != result.policy.digest):
+            if (revision is None or revision.revision != digest
+                    or digest != result.policy.digest):
                 self.fail(where, "archived policy is not the recorded policy bundle")
                 return
             for address in record.archive.waivers:
@@ -225,9 +235,12 @@ class _Checker:
         if ref is None:
             return
         try:
-            data = path.read_bytes()
-        except OSError:
-            self.fail(where, f"attestation {ref.path} is missing")
+            data = read_bounded(path, ATTESTATION_BYTES)
+        except InvalidInput as error:
+            pending = " (a pending copy exists: an interrupted append; run `gatekeeper " \
+                      "ledger recover`)" if pending_path(path).exists() else ""
+            problem = "is missing" if not path.exists() else error.problem
+            self.fail(where, f"attestation {ref.path} {problem}{pending}")
             return
         if sha256_digest(data) != ref.digest:
             self.fail(where, f"attestation {ref.path} does not match the digest in the ledger")
@@ -290,6 +303,8 @@ class _Checked:
     findings: list[Finding]
     """Archive and attestation findings, kept only if the record is the first of its id."""
     attestation_path: str | None
+    keyid: str | None
+    """Who signed the record (None: unsigned)."""
     signatures: int
     attestations: int
     objects: frozenset[str]
@@ -310,7 +325,7 @@ def _check_lines(
                   len(checker.checked))
         checked = checker.record(index, line, previous)
         if checked is None:
-            outcomes.append(_Checked(index, None, report.findings[-1], [], None, 0, 0,
+            outcomes.append(_Checked(index, None, report.findings[-1], [], None, None, 0, 0,
                                      frozenset()))
             break
         record, result_bytes = checked
@@ -322,6 +337,7 @@ def _check_lines(
         outcomes.append(_Checked(
             index, record.decision_id, None, report.findings[before[0]:],
             record.attestation.path if record.attestation else None,
+            record.signature.keyid if record.signature else None,
             report.signatures_checked - before[1], report.attestations_checked - before[2],
             frozenset(checker.checked[before[3]:]),
         ))
@@ -358,17 +374,16 @@ def verify_ledger(
     ledger_path: Path,
     public_key: Ed25519PublicKey | None = None,
     attestations: Sequence[Path] = (),
+    expect_head: ExpectedHead | None = None,
 ) -> VerificationReport:
     """Check everything listed in the module docstring; findings in ledger order."""
     report = VerificationReport(ledger_path)
-    try:
-        lines, torn = ledger.read_lines(ledger_path)
-    except OSError as error:
-        raise InvalidInput(str(ledger_path), "-", f"cannot read ledger: {error}") from error
+    lines, torn = ledger.read_lines(ledger_path)
     whole = lines[:-1] if torn else lines
     raw_key = (public_key.public_bytes(serialization.Encoding.Raw,
                                        serialization.PublicFormat.Raw) if public_key else None)
     records: dict[str, tuple[str, int, str | None]] = {}  # id -> (where, index, attestation)
+    signers: list[str | None] = []
     objects: set[str] = set()
     broken = False
     for outcome in _checked_in_parallel(ledger_path, raw_key, whole):
@@ -384,6 +399,12 @@ def verify_ledger(
                 Finding(where, f"decision id repeats {records[outcome.decision_id][0]}"))
             broken = True
             break
+        if outcome.keyid is None and any(signers):
+            # Without a key a forged record cannot be told from a real one, but a signed
+            # ledger never gains an unsigned record (appends refuse one).
+            report.findings.append(Finding(where, "record is unsigned after signed records "
+                                                  "(appended without the key, or forged)"))
+        signers.append(outcome.keyid)
         records[outcome.decision_id] = (where, outcome.index, outcome.attestation_path)
         report.findings.extend(outcome.findings)
         report.signatures_checked += outcome.signatures
@@ -391,13 +412,18 @@ def verify_ledger(
         objects |= outcome.objects
     report.objects_checked = len(objects)
     if torn and not broken:
-        report.findings.append(Finding(_where(len(lines), None),
-                                       "partial last line (interrupted or cut write)"))
+        report.findings.append(Finding(_where(len(lines), None), ledger.torn_tail_message(
+            ledger_path, len(lines[-1]))))
+    if not broken:
+        _check_head(report, ledger_path, whole, public_key, signers)
+    if expect_head is not None and (problem := expectation_problem(
+            expect_head, whole, public_key)) is not None:
+        report.findings.append(Finding("--expect-head", problem))
     checker = _Checker(report, ObjectStore.beside(ledger_path), public_key)
     if report.ok:
         _orphans(checker, ledger_path, records)
     for path in attestations:
-        data = path.read_bytes()
+        data = read_bounded(path, ATTESTATION_BYTES)
         decision_id = _statement_decision(data)
         if decision_id is None or decision_id not in records:
             checker.fail(str(path), f"attestation names no decision in the ledger ({decision_id})")
@@ -411,6 +437,32 @@ def verify_ledger(
     return report
 
 
+def _check_head(report: VerificationReport, ledger_path: Path, lines: list[bytes],
+                public_key: Ed25519PublicKey | None, signers: list[str | None]) -> None:
+    """The head file against the records (see gatekeeper.audit.head)."""
+    path = head_path(ledger_path)
+    if not lines:
+        if path.exists():
+            report.findings.append(Finding(str(path), "the ledger is empty but its head names "
+                                                      "records: the ledger was truncated"))
+        return
+    if not path.exists():
+        report.findings.append(Finding(str(path), "no head file: a cut tail cannot be ruled "
+                                       "out (truncated, or written before heads); `gatekeeper "
+                                       "ledger recover` writes one for the ledger as it is"))
+        return
+    try:
+        document = read_head(path)
+    except InvalidInput as error:
+        report.findings.append(Finding(str(path), f"{error.location}: {error.problem}"))
+        return
+    at_head = signers[document.head.size - 1] if document.head.size <= len(signers) else None
+    problems, notes = head_problems(document, lines, public_key,
+                                    Signers(any(signers), at_head))
+    report.findings.extend(Finding(str(path), problem) for problem in problems)
+    report.notes.extend(notes)
+
+
 def _orphans(
     checker: _Checker, ledger_path: Path, records: dict[str, tuple[str, int, str | None]]
 ) -> None:
@@ -422,7 +474,12 @@ def _orphans(
         relative = f"{ATTESTATIONS_DIR}/{path.name}"
         if relative in recorded:
             continue
-        decision_id = _statement_decision(path.read_bytes()) or path.name.removesuffix(".dsse.json")
+        try:
+            data = read_bounded(path, ATTESTATION_BYTES)
+        except InvalidInput as error:
+            checker.fail(relative, error.problem)
+            continue
+        decision_id = _statement_decision(data) or path.name.removesuffix(".dsse.json")
         if decision_id not in records:
             checker.fail(f"record {len(records) + 1}? (decision {decision_id})",
                          f"attestation {relative} has no ledger record: a record was deleted "

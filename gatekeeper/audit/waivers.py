@@ -20,9 +20,12 @@ from pydantic import ValidationError
 
 from gatekeeper.audit.dsse import sign, signed_by
 from gatekeeper.audit.models import WAIVER_PAYLOAD_TYPE, SignedWaiver, Waiver
+from gatekeeper.bundle.documents import parse_json
 from gatekeeper.canonical import canonical_bytes, sha256_digest
 from gatekeeper.decision.models import VoidWaiver, WaiverOutcome
 from gatekeeper.errors import InvalidInput
+from gatekeeper.input_files import decode_utf8, read_bounded
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,10 @@ def waiver_file_bytes(document: SignedWaiver) -> bytes:
 
 
 def parse_waiver(data: bytes, origin: str) -> WaiverFile:
+    """A waiver file's bytes, read as strictly as any input (no duplicate keys, no NaN)."""
+    value = parse_json(decode_utf8(Path(origin), data), origin)
     try:
-        document = SignedWaiver.model_validate_json(data)
+        document = SignedWaiver.model_validate(value)
     except ValidationError as error:
         first = error.errors()[0]
         location = "$." + ".".join(str(p) for p in first["loc"])
@@ -61,11 +66,7 @@ def parse_waiver(data: bytes, origin: str) -> WaiverFile:
 
 
 def load_waiver(path: Path) -> WaiverFile:
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput(str(path), "-", f"cannot read waiver: {error}") from error
-    return parse_waiver(data, str(path))
+    return parse_waiver(read_bounded(path, SMALL_DOCUMENT_BYTES), str(path))
 
 
 def _instant(text: str) -> datetime:

@@ -8,7 +8,7 @@ from typing import Any
 
 from gatekeeper.bundle.checks import consistency_problems
 from gatekeeper.bundle.derive import derive_welfare, first_difference
-from gatekeeper.bundle.documents import YamlDocument, load_json
+from gatekeeper.bundle.documents import load_json, read_yaml
 from gatekeeper.bundle.integrity import mismatched_sections
 from gatekeeper.bundle.models import EvidenceBundle, Sample
 from gatekeeper.bundle.release_plan import ReleasePlan
@@ -16,6 +16,8 @@ from gatekeeper.bundle.transcripts import parse_samples
 from gatekeeper.bundle.validation import validate_model
 from gatekeeper.canonical import json_digest, sha256_digest
 from gatekeeper.errors import InvalidInput
+from gatekeeper.input_files import read_bounded, within
+from gatekeeper.limits import BUNDLE_BYTES, RELEASE_PLAN_BYTES, TRANSCRIPTS_BYTES
 
 
 @dataclass(frozen=True)
@@ -40,13 +42,12 @@ def _transcript_file(path: Path, bundle: EvidenceBundle) -> list[Sample]:
     reference = bundle.transcripts.file
     if reference is None:
         return []
-    target = (path.parent / reference.path).resolve()
     try:
-        data = target.read_bytes()
-    except OSError as error:
-        raise InvalidInput(
-            str(path), "$.transcripts.file.path", f"transcript file unreadable: {error}"
-        ) from error
+        target = within(path.parent / reference.path, path.parent)
+        data = read_bounded(target, TRANSCRIPTS_BYTES)
+    except InvalidInput as error:
+        raise InvalidInput(str(path), "$.transcripts.file.path",
+                           f"transcript file {error.file}: {error.problem}") from error
     if sha256_digest(data) != reference.digest:
         raise InvalidInput(
             str(path), "$.transcripts.file.digest", f"{target} does not match its recorded digest"
@@ -94,7 +95,7 @@ def _check_transcript_accounting(path: Path, bundle: EvidenceBundle) -> None:
 def load_bundle(path: Path) -> LoadedBundle:
     """Schema, model, section digests, transcript digest, and every welfare figure derived
     again from the transcripts (re-reading the answers is the evaluation's job)."""
-    document = load_json(path)
+    document = load_json(path, BUNDLE_BYTES)
     model = validate_model(document, EvidenceBundle, str(path))
     bad = mismatched_sections(document)
     if bad:
@@ -115,6 +116,6 @@ def load_bundle(path: Path) -> LoadedBundle:
 
 
 def load_release_plan(path: Path) -> LoadedPlan:
-    yaml_document = YamlDocument(path)
+    yaml_document = read_yaml(path, RELEASE_PLAN_BYTES)
     model = validate_model(yaml_document.data, ReleasePlan, str(path), locate=yaml_document.locate)
     return LoadedPlan(path, yaml_document.data, model, json_digest(yaml_document.data))

@@ -1,5 +1,5 @@
 """Transcript lines as typed samples, parsed as strictly as the bundle (no duplicate keys,
-no NaN), each bad line named by its number."""
+no NaN, no huge numbers or deep nesting), each bad line named by its number."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from collections.abc import Iterable
 
 from pydantic import ValidationError
 
-from gatekeeper.bundle.documents import loads_strict
+from gatekeeper.bundle.documents import parse_json
 from gatekeeper.bundle.models import Sample
+from gatekeeper.errors import InvalidInput
 
 
 def parse_samples(lines: Iterable[str], source: str) -> list[Sample]:
@@ -18,9 +19,10 @@ def parse_samples(lines: Iterable[str], source: str) -> list[Sample]:
         if not line.strip():
             continue
         try:
-            document = loads_strict(line)
-        except ValueError as error:
-            raise ValueError(f"{source}: line {number}: not valid JSON: {error}") from error
+            document = parse_json(line, source)
+        except InvalidInput as error:
+            raise ValueError(f"{source}: line {number}: {error.location}: {error.problem}"
+                             ) from error
         try:
             samples.append(Sample.model_validate(document))
         except ValidationError as error:

@@ -83,5 +83,5 @@ def validate_model(
         errors = error.errors()
         first = min(errors, key=lambda e: len(e["loc"]))  # the first of the shallowest
         parts = tuple(p for p in first["loc"] if isinstance(p, str | int))
-        problem = _MESSAGES.get(first["type"], first["msg"])
+        problem = _MESSAGES.get(first["type"], first["msg"].removeprefix("Value error, "))
         raise InvalidInput(file, locate(parts), problem) from error

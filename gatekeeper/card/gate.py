@@ -16,6 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import Field
 
 from gatekeeper.audit import record_decision
+from gatekeeper.audit.recording import ledger_files
 from gatekeeper.bundle._base import NonEmptyStr, Record
 from gatekeeper.card.check import check_card
 from gatekeeper.card.loading import LoadedCard
@@ -24,7 +25,8 @@ from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import VERDICTS, ExitCode, FailOn, Verdict, exit_code_for
 from gatekeeper.errors import InvalidInput
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
-from gatekeeper.report.registry import write_reports
+from gatekeeper.output_guard import refuse_overwrites
+from gatekeeper.report.registry import report_paths, write_reports
 from gatekeeper.report.view import decision_view
 
 GATE_SCHEMA = "card-gate.schema.json"
@@ -96,6 +98,8 @@ def gate_card(card: Path, index: int, settings: GateSettings, decider: Decider) 
         return GatedCard(card=str(card), result=None, error=problem, reports_dir=None)
     result = evaluation.result
     record = None
+    kept = [*evaluation.read, *(ledger_files(settings.ledger) if settings.ledger else [])]
+    refuse_overwrites([("--reports-dir", path) for path in report_paths(reports).values()], kept)
     if settings.ledger is not None:
         record = record_decision(result, evaluation.input_document, evaluation.policy,
                                  settings.ledger, signing_key=settings.signing_key).record

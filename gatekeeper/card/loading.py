@@ -9,26 +9,23 @@ gating, `release_review`).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from gatekeeper.bundle.documents import JsonPath, StrictLoader, YamlDocument
+from gatekeeper.bundle.documents import YamlDocument
 from gatekeeper.bundle.validation import validate
 from gatekeeper.canonical import sha256_digest
 from gatekeeper.card.frontmatter import split_front_matter
 from gatekeeper.card.gating import read_gating
 from gatekeeper.card.models import CARD_PATH, CONTROL, CardFacts, ReleaseReview
 from gatekeeper.errors import InvalidInput
+from gatekeeper.input_files import decode_utf8, read_bounded
+from gatekeeper.limits import MODEL_CARD_BYTES
 
 RELEASE_REVIEW_SCHEMA = "model-card-release-review.schema.json"
 FACTS_SCHEMA = "model-card-facts.schema.json"
-MAX_CARD_BYTES = 10 * 1024 * 1024
-"""A card is prose and metadata; a bigger file is refused before it is read into memory."""
 _URL = re.compile(r"^https?://[^\s/]+\S*$")
 
 
@@ -62,47 +59,8 @@ class LoadedCard:
 
 
 def _read(path: Path) -> tuple[bytes, str]:
-    try:
-        if path.stat().st_size > MAX_CARD_BYTES:
-            raise InvalidInput(str(path), "$", f"larger than {MAX_CARD_BYTES} bytes: not read")
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput(str(path), "$", f"cannot read the model card: {error}") from error
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw.count(b"\n", 0, error.start) + 1
-        raise InvalidInput(str(path), f"line {line}", f"not UTF-8: {error.reason}") from error
-    return raw, text.removeprefix("\ufeff")  # a byte-order mark: huggingface_hub strips it
-
-
-def _refuse_aliases(document: YamlDocument, text: str) -> None:
-    for event in yaml.parse(text, Loader=StrictLoader):
-        if isinstance(event, yaml.AliasEvent):
-            index = event.start_mark.index if event.start_mark else 0
-            raise InvalidInput(str(document.path), document.position(index),
-                               "YAML aliases (*name) are not accepted in a model card")
-
-
-def _check_json(value: Any, parts: JsonPath, document: YamlDocument) -> None:
-    """Only what JSON can carry reaches the policies: string keys, finite numbers."""
-    def refuse(problem: str) -> None:
-        raise InvalidInput(str(document.path), document.locate(parts), problem)
-
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                line = document.key_lines.get((*parts, str(key)))
-                raise InvalidInput(str(document.path), f"line {line}" if line else "$",
-                                   f"key {key!r} is not a string")
-            _check_json(item, (*parts, key), document)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            _check_json(item, (*parts, index), document)
-    elif isinstance(value, float) and not math.isfinite(value):
-        refuse(f"{value} is not a finite number")
-    elif value is not None and not isinstance(value, str | int | float | bool):
-        refuse(f"a {type(value).__name__} value is not JSON (YAML tag not accepted)")
+    raw = read_bounded(path, MODEL_CARD_BYTES)
+    return raw, decode_utf8(path, raw).removeprefix("\ufeff")  # huggingface_hub strips a BOM
 
 
 def _hub_checks(text: str, card: Path, document: YamlDocument) -> None:
@@ -179,12 +137,10 @@ def load_card(path: Path) -> LoadedCard:
     raw, text = _read(path)
     front = split_front_matter(text, str(path))
     document = YamlDocument(path, front.yaml, front.first_line)
-    _refuse_aliases(document, front.yaml)
     data = {} if document.data is None else document.data
     if not isinstance(data, dict):
         raise InvalidInput(str(path), f"line {front.first_line}",
                            "the front matter must be a mapping of keys to values")
-    _check_json(data, (), document)
     _hub_checks(text, path, document)
     reader = _Reader(data, document)
     link = reader.text("license_link")

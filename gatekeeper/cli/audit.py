@@ -1,4 +1,5 @@
-"""Audit-trail commands: `verify`, `replay`, `report`, `keys …`, `waiver …` (parsing only).
+"""Audit-trail commands: `verify`, `replay`, `report`, `keys …`, `waiver …`, `ledger recover`
+(parsing only).
 
 Exit codes: 0 verified / reproduced / written; 2 when a ledger, archive or attestation does
 not verify, a replay does not reproduce the record, or an input is invalid; 1 internal error.
@@ -12,10 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from pydantic import ValidationError
 
+from gatekeeper.audit.head import expected_head as parse_expected_head
 from gatekeeper.audit.keys import generate_key_pair, key_id, load_private_key, load_public_key
-from gatekeeper.audit.recording import DEFAULT_LEDGER
+from gatekeeper.audit.recording import DEFAULT_LEDGER, ledger_files
 from gatekeeper.audit.replay import replay
 from gatekeeper.audit.replay_all import replay_all
 from gatekeeper.audit.verify import verify_ledger
@@ -27,13 +28,16 @@ from gatekeeper.audit.waivers import (
     waiver_file_bytes,
     waiver_from_options,
 )
+from gatekeeper.bundle.documents import load_json
+from gatekeeper.bundle.validation import validate_model
 from gatekeeper.cli.engine import engine_options, open_decider
 from gatekeeper.cli.errors import fail_closed
 from gatekeeper.cli.output import write_output
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import ExitCode
-from gatekeeper.errors import InvalidInput
 from gatekeeper.files import atomic_write_bytes
+from gatekeeper.limits import LEDGER_LINE_BYTES
+from gatekeeper.output_guard import Kept, refuse_overwrites
 from gatekeeper.policy.loading import load_policy_set
 from gatekeeper.report import github
 from gatekeeper.report.registry import formats, renderer
@@ -52,14 +56,21 @@ def _utc_now() -> str:
 @click.option("--attestation", "attestations", multiple=True, type=_file,
               help="An attestation file to check against the ledger; repeatable.")
 @click.option("--public-key", type=_file, help="Ed25519 public key (PEM) that signed records.")
+@click.option("--expect-head", metavar="N:sha256:…|HEAD_FILE",
+              help="A head kept elsewhere (printed by evaluate, or a copy of LEDGER.head) "
+                   "that the ledger must still contain: detects a cut tail.")
 @fail_closed
-def verify_command(ledger: Path, attestations: tuple[Path, ...], public_key: Path | None) -> None:
-    """Check LEDGER's chain, archive, signatures and attestations offline."""
+def verify_command(ledger: Path, attestations: tuple[Path, ...], public_key: Path | None,
+                   expect_head: str | None) -> None:
+    """Check LEDGER's chain, head, archive, signatures and attestations offline."""
     key = load_public_key(public_key) if public_key else None
-    report = verify_ledger(ledger, key, attestations)
+    expected = parse_expected_head(expect_head) if expect_head else None
+    report = verify_ledger(ledger, key, attestations, expected)
     click.echo(report.summary())
     for finding in report.findings[1:]:
         click.echo(f"  also: {finding}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
     if key is None:
         click.echo("note: no --public-key given: signatures were not checked", err=True)
     sys.exit(ExitCode.OK if report.ok else ExitCode.INVALID_INPUT)
@@ -124,19 +135,15 @@ def replay_command(decision_id: str | None, replay_all_records: bool, ledger: Pa
     sys.exit(ExitCode.INVALID_INPUT)
 
 
-def _result_file(path: Path) -> EvaluationResult:
-    try:
-        return EvaluationResult.model_validate_json(path.read_bytes())
-    except ValidationError as error:
-        first = error.errors()[0]
-        location = "$." + ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(str(path), location, first["msg"]) from error
+def _result(path: Path) -> EvaluationResult:
+    """An evaluation result file (`evaluate --format json`), read like any input."""
+    return validate_model(load_json(path, LEDGER_LINE_BYTES), EvaluationResult, str(path))
 
 
 def _view(target: str, ledger: Path) -> DecisionView:
     path = Path(target)
     if path.is_file():
-        return DecisionView.of(_result_file(path))
+        return DecisionView.of(_result(path))
     return load_view(target, ledger)
 
 
@@ -154,6 +161,8 @@ def report_command(target: str, output_format: str, ledger: Path, output: Path |
 
     `github` prints annotations and appends the Markdown report to $GITHUB_STEP_SUMMARY.
     """
+    if output is not None:
+        refuse_overwrites([("--output", output)], ledger_files(ledger))
     view = _view(target, ledger)
     write_output(renderer(output_format)(view), output)
     if output_format == "github":
@@ -202,6 +211,7 @@ def waiver_create(rule_id: str, evidence_digest: str, approver: str, reason: str
                   expires_at: str, issued_at: str | None, waiver_id: str | None,
                   key_path: Path, output: Path) -> None:
     """Sign a waiver with the approver's key and write it to OUTPUT."""
+    refuse_overwrites([("--output", output)], [Kept("the approver's key (--key)", key_path)])
     waiver = waiver_from_options({
         "waiver_id": waiver_id or str(uuid.uuid4()), "rule_id": rule_id,
         "evidence_digest": evidence_digest, "approver": approver, "reason": reason,
@@ -231,7 +241,7 @@ def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
         sys.exit(ExitCode.INVALID_INPUT)
     problem = None
     if result_path is not None:
-        result = _result_file(result_path)
+        result = _result(result_path)
         problem = verification_problem(file.document.waiver, result.inputs.evidence,
                                        result.evaluated_at)
     if problem:
@@ -239,3 +249,29 @@ def waiver_check(waiver_file: Path, approver_keys: tuple[Path, ...],
         sys.exit(ExitCode.INVALID_INPUT)
     click.echo(f"{waiver_file}: signed by {keyid}" + (
         " and verified for this result's evidence and time" if result_path else ""))
+
+
+@click.group("ledger")
+def ledger_group() -> None:
+    """Repair what a crash left in a ledger (and only that)."""
+
+
+@ledger_group.command("recover")
+@click.argument("ledger", type=_file)
+@click.option("--signing-key", type=_file,
+              help="The records' key, to sign a head that a crash left behind or missing.")
+@fail_closed
+def ledger_recover(ledger: Path, signing_key: Path | None) -> None:
+    """Drop a torn tail (keeping a copy), finish or remove pending attestations, write a
+    missing or lagging head. Exit 0 when the ledger can be appended to again, 2 otherwise
+    (a truncation or rewrite is refused untouched: no crash leaves one)."""
+    from gatekeeper.audit.recover import recover
+
+    done, remaining = recover(ledger, load_private_key(signing_key) if signing_key else None)
+    for line in done:
+        click.echo(f"recovered: {line}")
+    for line in remaining:
+        click.echo(f"still to do: {line}", err=True)
+    if not done and not remaining:
+        click.echo(f"{ledger}: nothing to recover")
+    sys.exit(ExitCode.INVALID_INPUT if remaining else ExitCode.OK)

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, cast
 
 import click
 
+from gatekeeper.bundle.documents import read_text
 from gatekeeper.cli.engine import engine_options
 from gatekeeper.cli.errors import fail_closed, one_line
 from gatekeeper.decision.verdict import ExitCode, FailOn
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
 
 if TYPE_CHECKING:
     from gatekeeper.card.gate import Collector
@@ -60,7 +62,7 @@ def _card_list(cards: tuple[Path, ...], cards_from: Path | None) -> list[Path]:
     """CARDs, then the NUL- or newline-separated names in --cards-from (`git diff -z`)."""
     listed = list(cards)
     if cards_from is not None:
-        text = cards_from.read_text(encoding="utf-8")
+        text = read_text(cards_from, SMALL_DOCUMENT_BYTES)
         names = text.split("\0") if "\0" in text else text.splitlines()
         listed += [Path(name) for name in names if name]
     return listed

@@ -146,8 +146,9 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
            output: Path | None, fail_on: str, **options: Any) -> None:
     """Collect, evaluate against the policies, record and report, in one go."""
     # --waiver/--approver-key are read before anything is collected: a bad one is exit 2 now.
-    presented = presented_waivers({"waivers": waivers, "approver_keys": approver_keys,
-                                   "no_ledger": no_ledger})
+    gate: dict[str, Any] = {"waivers": waivers, "approver_keys": approver_keys,
+                            "no_ledger": no_ledger}
+    presented = presented_waivers(gate)
     from gatekeeper.bundle.loading import load_release_plan
     from gatekeeper.evaluation import EvaluationRequest, run_evaluation
 
@@ -168,4 +169,4 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
         reports_dir.mkdir(parents=True, exist_ok=True)
     finish(evaluation, ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,
            output_format=output_format, output=output, fail_on=fail_on,
-           reports_dir=reports_dir)
+           reports_dir=reports_dir, presented=gate["presented"])

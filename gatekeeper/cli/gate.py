@@ -11,12 +11,15 @@ from typing import Any, TypeVar, cast
 import click
 
 from gatekeeper.audit import DEFAULT_LEDGER, record_decision
+from gatekeeper.audit.head import head_text
 from gatekeeper.audit.keys import load_private_key, load_public_key
+from gatekeeper.audit.recording import ledger_files
 from gatekeeper.audit.waivers import load_waiver
 from gatekeeper.cli.output import write_output
 from gatekeeper.decision.verdict import FailOn, exit_code_for
 from gatekeeper.evaluation import Evaluation
-from gatekeeper.report.registry import formats, renderer, write_reports
+from gatekeeper.output_guard import Kept, refuse_overwrites
+from gatekeeper.report.registry import formats, renderer, report_paths, write_reports
 from gatekeeper.report.view import decision_view
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -60,6 +63,9 @@ def presented_waivers(gate: dict[str, Any]) -> dict[str, Any]:
     approver_keys: tuple[Path, ...] = gate.pop("approver_keys")
     if waivers and gate["no_ledger"]:
         raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
+    # `finish` refuses to write a report over any of them.
+    gate["presented"] = (*(Kept("a waiver", path) for path in waivers),
+                         *(Kept("an approver key", path) for path in approver_keys))
     return {"waivers": tuple(load_waiver(path) for path in waivers),
             "approver_keys": tuple(load_public_key(path) for path in approver_keys)}
 
@@ -74,20 +80,29 @@ def finish(
     output: Path | None,
     fail_on: str,
     reports_dir: Path | None = None,
+    presented: tuple[Kept, ...] = (),
 ) -> None:
     """Record (unless told not to), render the recorded decision, exit with its code."""
     result = evaluation.result
     record = None
+    outputs = [("--output", output)] if output is not None else []
+    if reports_dir is not None:
+        outputs += [("--reports-dir", path) for path in report_paths(reports_dir).values()]
+    keys = [Kept("the signing key", signing_key)] if signing_key else []
+    refuse_overwrites(outputs, [
+        *evaluation.read, *([] if no_ledger else ledger_files(ledger)), *keys, *presented])
     if not no_ledger:
-        record = record_decision(
+        recorded = record_decision(
             result,
             evaluation.input_document,
             evaluation.policy,
             ledger,
             signing_key=load_private_key(signing_key) if signing_key else None,
             waivers=evaluation.waivers,
-        ).record
-        print(f"gatekeeper: decision {result.decision_id} recorded in {ledger}", file=sys.stderr)
+        )
+        record = recorded.record
+        print(f"gatekeeper: decision {result.decision_id} recorded in {ledger} "
+              f"(head {head_text(recorded.head)})", file=sys.stderr)
     view = decision_view(result, evaluation.input_document["bundle"], record, ledger)
     if reports_dir is not None:
         write_reports(view, reports_dir)

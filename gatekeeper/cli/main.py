@@ -28,6 +28,7 @@ _COMMANDS = {
     "report": "gatekeeper.cli.audit:report_command",
     "keys": "gatekeeper.cli.audit:keys_group",
     "waiver": "gatekeeper.cli.audit:waiver_group",
+    "ledger": "gatekeeper.cli.audit:ledger_group",
     "judge": "gatekeeper.cli.judge:judge_group",
     "weights": "gatekeeper.cli.weights:weights_group",
     "card": "gatekeeper.cli.card:card_group",

@@ -17,6 +17,7 @@ from gatekeeper.collect.normalise import question_for
 from gatekeeper.collect.prompts import question_turns
 from gatekeeper.collect.sources import resolve_suite
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
 from gatekeeper.reading.calibration import Scored, figures
 from gatekeeper.reading.labels import UNSCORED_LABELS, LabelledAnswer, load_labels
 from gatekeeper.reading.reader import Reader
@@ -28,6 +29,11 @@ CALIBRATION_SCHEMA = "calibration.schema.json"
 def default_labels() -> Path:
     """The team's hand-labelled set, shipped with the product (see docs/labelling-guide.md)."""
     return data_root("evidence") / "calibration" / "answers.yaml"
+
+
+SHIPPED_CALIBRATION = data_root("evidence") / "calibration" / "offline-calibration.json"
+"""The offline reader's figures on `default_labels()` (`judge calibrate --judge offline
+--out`); the evaluation compares an offline-read bundle's calibration with it."""
 
 
 async def calibrate(reader: Reader, labels_path: Path, *, concurrency: int = 16,
@@ -70,7 +76,8 @@ async def calibrate(reader: Reader, labels_path: Path, *, concurrency: int = 16,
 
 def load_calibration(path: Path, reader: Reader) -> dict[str, Any]:
     """A `judge calibrate --out` report, refused unless it measured this very reader."""
-    report = validate(load_json(path), CALIBRATION_SCHEMA, Calibration, str(path))
+    report = validate(load_json(path, SMALL_DOCUMENT_BYTES), CALIBRATION_SCHEMA, Calibration,
+                      str(path))
     if report.reader != reader.id or report.prompt_digest != reader.prompt_digest:
         raise InvalidInput(str(path), "$.prompt_digest",
                            f"measured {report.reader} ({report.prompt_digest}), not this reader "

@@ -10,22 +10,30 @@ a suite this installation does not have — the evaluation says so, and a policy
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from gatekeeper.bundle.calibration import Calibration
+from gatekeeper.bundle.derive import first_difference
+from gatekeeper.bundle.documents import load_json
 from gatekeeper.bundle.loading import LoadedBundle
 from gatekeeper.bundle.models import Sample
+from gatekeeper.bundle.validation import validate_model
 from gatekeeper.bundle.welfare import NOT_READ
+from gatekeeper.collect.calibrate import SHIPPED_CALIBRATION, calibrate, default_labels
 from gatekeeper.collect.normalise import question_for
 from gatekeeper.collect.prompts import AnswerFormat, question_turns
 from gatekeeper.collect.sources import builtin_suites, resolve_suite
 from gatekeeper.collect.suite import Probe, ProbeSuite, suite_digest
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import SMALL_DOCUMENT_BYTES
+from gatekeeper.reading.calibration import count_problem, rederived
 from gatekeeper.reading.judged import judged_reading
 from gatekeeper.reading.offline import OFFLINE_ID, read_offline
 from gatekeeper.reading.question import Question
-from gatekeeper.reading.reader import offline_digest
+from gatekeeper.reading.reader import OfflineReader, offline_digest
 from gatekeeper.reading.result import Reading
 from gatekeeper.reading.rubric import prompt_digest
 from gatekeeper.reading.stance import Classified, finish
@@ -149,8 +157,49 @@ def _as_label(classified: Classified) -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def offline_calibration() -> dict[str, Any]:
+    """The installed offline reader's calibration on the shipped labelled set.
+
+    Shipped beside the set (`judge calibrate --judge offline --out`, tested equal to a fresh
+    run), so checking a bundle costs no re-reading; measured again here only when the
+    installed reader is not the one the file measured.
+    """
+    shipped = validate_model(load_json(SHIPPED_CALIBRATION, SMALL_DOCUMENT_BYTES), Calibration,
+                             str(SHIPPED_CALIBRATION)).model_dump(mode="json")
+    if shipped["prompt_digest"] == offline_digest():
+        return shipped
+    return asyncio.run(calibrate(OfflineReader(), default_labels()))
+
+
+def check_calibration(bundle: LoadedBundle) -> None:
+    """Refuse a calibration whose figures its own counts do not give, or (for this offline
+    reader on the shipped set) that is not what the reader measures here."""
+    calibration = bundle.model.collection.judge.calibration
+    if calibration is None:
+        return
+    where = "$.collection.judge.calibration"
+    claimed = calibration.model_dump(mode="json")
+    problem = count_problem(claimed)
+    difference = None if problem else first_difference(claimed, rederived(claimed), where)
+    if problem is None and difference is None and calibration.reader == OFFLINE_ID \
+            and calibration.prompt_digest == offline_digest():
+        measured = offline_calibration()
+        if calibration.labels_digest == measured["labels_digest"]:
+            difference = first_difference(claimed, measured, where)
+    if problem is not None:
+        raise InvalidInput(str(bundle.path), where, f"{problem}: calibration figures are "
+                           "derived, never trusted")
+    if difference is not None:
+        path, said, derived = difference
+        raise InvalidInput(str(bundle.path), path, f"the bundle says {said!r} but the reader's "
+                           f"readings give {derived!r}: calibration figures are derived, "
+                           "never trusted")
+
+
 def reread(bundle: LoadedBundle) -> Reread:
     """Read every answer again, or say why that cannot be done here; refuse a mismatch."""
+    check_calibration(bundle)
     reader = bundle.model.collection.judge.model
     problem = _reader_problem(bundle)
     suites = _suites(bundle)

@@ -8,11 +8,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from gatekeeper.bundle.documents import JsonPath, YamlDocument
+from gatekeeper.bundle.documents import JsonPath, read_yaml
 from gatekeeper.bundle.validation import validate_model
 from gatekeeper.bundle.welfare import Protocol, Stance, Topic
 from gatekeeper.canonical import json_digest
 from gatekeeper.errors import InvalidInput
+from gatekeeper.limits import SUITE_BYTES
 from gatekeeper.reading.question import ResponseKind
 
 SUITE_SCHEMA = "probe-suite.schema.json"
@@ -158,27 +159,9 @@ def lint_suite(
     return problems
 
 
-def _non_text_keys(value: object, parts: JsonPath) -> Iterator[JsonPath]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                yield (*parts, str(key))
-            else:
-                yield from _non_text_keys(item, (*parts, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _non_text_keys(item, (*parts, index))
-
-
 def load_suite(path: Path) -> ProbeSuite:
     """Schema, model and lint; the first problem is raised naming file and field."""
-    document = YamlDocument(path)
-    for parts in _non_text_keys(document.data, ()):
-        # YAML 1.1 reads a bare `yes:`/`no:` key as a boolean: refuse rather than guess.
-        raise InvalidInput(
-            str(path), document.locate(parts),
-            "key is not text (YAML reads bare yes/no/on/off as booleans): quote it, e.g. \"yes\"",
-        )
+    document = read_yaml(path, SUITE_BYTES)  # refuses non-text keys, e.g. a bare `yes:`
     # The strict model decides alone (tests keep it and schemas/probe-suite.schema.json equal).
     suite = validate_model(document.data, ProbeSuite, str(path), locate=document.locate)
     problems = lint_suite(suite)

@@ -10,7 +10,7 @@ edit are not merged.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,18 +48,21 @@ def _ratio(k: int, n: int) -> float | None:
     return None if n == 0 else round(k / n, 6)
 
 
-def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
-    """Kappa of (gold, read) category pairs; None when chance agreement is already total."""
-    if not pairs:
+def _kappa(n: int, agreed: int, gold: Mapping[str, int], read: Mapping[str, int]
+           ) -> float | None:
+    """Kappa from the margins: `agreed` of `n` items, `gold`/`read` items per category."""
+    if n == 0:
         return None
-    n = len(pairs)
-    observed = sum(1 for g, r in pairs if g == r) / n
-    gold = Counter(g for g, _ in pairs)
-    read = Counter(r for _, r in pairs)
-    expected = sum(gold[c] * read[c] for c in gold) / (n * n)
+    expected = sum(count * read.get(category, 0) for category, count in gold.items()) / (n * n)
     if expected >= 1.0:
         return None
-    return round((observed - expected) / (1.0 - expected), 6)
+    return round((agreed / n - expected) / (1.0 - expected), 6)
+
+
+def cohen_kappa(pairs: Sequence[tuple[str, str]]) -> float | None:
+    """Kappa of (gold, read) category pairs; None when chance agreement is already total."""
+    return _kappa(len(pairs), sum(1 for g, r in pairs if g == r),
+                  Counter(g for g, _ in pairs), Counter(r for _, r in pairs))
 
 
 def _class_score(label: str, items: Sequence[Scored]) -> dict[str, Any]:
@@ -101,3 +104,48 @@ def figures(items: Sequence[Scored]) -> dict[str, Any]:
             "recall": _ratio(right_conditions, gold_conditions),
         },
     }
+
+
+def _rescored(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {**row, "precision": _ratio(row["correct"], row["read"]),
+            "recall": _ratio(row["correct"], row["gold"])}
+
+
+def rederived(calibration: Mapping[str, Any]) -> dict[str, Any]:
+    """`calibration` with every ratio and total computed again from its per-class counts.
+
+    A bundle's calibration is the collector's claim; its counts determine everything else
+    (kappa too, from the margins), so an edited figure differs from this.
+    """
+    classes = calibration["classes"]
+    n = sum(row["gold"] for row in classes)
+    read = n - sum(row["read"] for row in classes if row["label"] == UNSCORED)
+    correct = sum(row["correct"] for row in classes if row["label"] != UNSCORED)
+    return {
+        **calibration,
+        "items": n, "read": read, "correct": correct,
+        "coverage": round(read / n, 6) if n else 0.0,
+        "precision": _ratio(correct, read),
+        "kappa": _kappa(n, sum(row["correct"] for row in classes),
+                        {row["label"]: row["gold"] for row in classes},
+                        {row["label"]: row["read"] for row in classes}),
+        "classes": [_rescored(row) for row in classes],
+        "protocols": [{**row, "coverage": round(row["read"] / row["items"], 6) if row["items"]
+                       else 0.0, "precision": _ratio(row["correct"], row["read"])}
+                      for row in calibration["protocols"]],
+        "requested_conditions": _rescored(calibration["requested_conditions"]),
+    }
+
+
+def count_problem(calibration: Mapping[str, Any]) -> str | None:
+    """Counts that no reading of `items` labelled answers can give, or None."""
+    classes = calibration["classes"]
+    if sum(row["read"] for row in classes) != calibration["items"]:
+        return "the classes' read counts do not add up to the items"
+    if any(row["correct"] > min(row["read"], row["gold"]) for row in classes):
+        return "a class has more correct readings than readings or hand labels"
+    protocols = calibration["protocols"]
+    for name in ("items", "read", "correct"):
+        if sum(row[name] for row in protocols) != calibration[name]:
+            return f"the protocols' {name} do not add up to the whole"
+    return None

@@ -12,9 +12,10 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from gatekeeper.bundle.documents import YamlDocument
+from gatekeeper.bundle.documents import read_yaml
 from gatekeeper.bundle.validation import validate
 from gatekeeper.canonical import json_digest
+from gatekeeper.limits import SUITE_BYTES
 
 LABELS_SCHEMA = "labelled-answers.schema.json"
 UNSCORED_LABELS = ("refusal", "ambiguous", "inconsistent", "parse_failure")
@@ -60,7 +61,7 @@ class LabelledSet(LabelModel):
 
 def load_labels(path: Path) -> tuple[LabelledSet, str]:
     """The labelled set and its content digest; a bad file is named with the line."""
-    document = YamlDocument(path)
+    document = read_yaml(path, SUITE_BYTES)
     labels = validate(document.data, LABELS_SCHEMA, LabelledSet, str(path),
                       locate=document.locate)
     return labels, json_digest(document.data)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gatekeeper.bundle.documents import YamlDocument
+from gatekeeper.bundle.documents import YamlDocument, read_yaml
 from gatekeeper.canonical import json_digest
 from gatekeeper.decision.models import EvaluationResult, Reason
 from gatekeeper.errors import GatekeeperError
+from gatekeeper.limits import RELEASE_PLAN_BYTES
 from gatekeeper.report.github import Location, Locator
 
 _PLAN_SECTIONS = ("release", "misuse")
@@ -38,7 +39,7 @@ def _plan(result: EvaluationResult) -> YamlDocument | None:
     if inputs.release_plan_file is None:
         return None
     try:
-        plan = YamlDocument(Path(inputs.release_plan_file))
+        plan = read_yaml(Path(inputs.release_plan_file), RELEASE_PLAN_BYTES)
     except (GatekeeperError, OSError):
         return None
     return plan if json_digest(plan.data) == inputs.release_plan else None

@@ -38,11 +38,16 @@ def renderer(name: str) -> Renderer:
     return render
 
 
+def report_paths(directory: Path) -> dict[str, Path]:
+    """Where `write_reports` puts each format."""
+    return {name: directory / f"report.{name}" for name in formats()}
+
+
 def write_reports(view: DecisionView, directory: Path) -> dict[str, Path]:
     """Every format into `directory/report.<format>` (atomically); returns the paths."""
     from gatekeeper.files import atomic_write_text
 
-    written = {name: directory / f"report.{name}" for name in formats()}
+    written = report_paths(directory)
     for name, path in written.items():
         atomic_write_text(path, renderer(name)(view))
     return written

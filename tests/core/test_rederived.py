@@ -172,3 +172,61 @@ def test_labels_from_another_reader_version_are_not_trusted(tmp_path: Path) -> N
                            load_release_plan(folder / "release-plan.yaml"), datetime.now(UTC))
     labels = document["context"]["labels"]
     assert labels["reread"] is False and "not the one installed here" in labels["reason"]
+
+
+def _class_precision_null(c: dict[str, Any]) -> None:
+    c["classes"][0]["precision"] = None
+
+
+def _better_precision(c: dict[str, Any]) -> None:
+    c["precision"] = 0.97
+
+
+def _kappa_up(c: dict[str, Any]) -> None:
+    c["kappa"] = 0.9
+
+
+def _consistent_forgery(c: dict[str, Any]) -> None:
+    # Every count moved together so that each ratio is the honest ratio of the forged
+    # counts: only measuring the reader again shows it.
+    from gatekeeper.reading.calibration import rederived
+
+    row = next(r for r in c["classes"] if r["label"] != "unscored" and r["correct"] < r["read"])
+    gained = row["read"] - row["correct"]
+    row["correct"] = row["read"]
+    row["gold"] += gained
+    wrong = next(r for r in c["classes"] if r is not row and r["gold"] >= gained)
+    wrong["gold"] -= gained
+    protocol = c["protocols"][0]
+    protocol["correct"] = min(protocol["read"], protocol["correct"] + gained)
+    c["correct"] += protocol["correct"] - c["correct"] + sum(
+        p["correct"] for p in c["protocols"][1:])
+    c.update(rederived(c))
+
+
+@pytest.mark.parametrize("edit", [_class_precision_null, _better_precision, _kappa_up,
+                                  _consistent_forgery])
+def test_an_edited_calibration_is_refused(tmp_path: Path, edit: Any) -> None:
+    from datetime import UTC, datetime
+
+    from gatekeeper.evaluation import build_input
+
+    folder, bundle = _copy("approve", tmp_path)
+    edit(bundle["collection"]["judge"]["calibration"])
+    loaded = load_bundle(_write(folder, bundle))
+    with pytest.raises(InvalidInput) as refused:
+        build_input(loaded, load_release_plan(folder / "release-plan.yaml"), datetime.now(UTC))
+    assert refused.value.location.startswith("$.collection.judge.calibration")
+    assert "never trusted" in refused.value.problem
+
+
+def test_the_shipped_offline_calibration_is_what_the_reader_measures() -> None:
+    import asyncio
+
+    from gatekeeper.collect.calibrate import SHIPPED_CALIBRATION, calibrate, default_labels
+    from gatekeeper.reading.reader import OfflineReader
+
+    fresh = asyncio.run(calibrate(OfflineReader(), default_labels()))
+    shipped = json.loads(SHIPPED_CALIBRATION.read_text())
+    assert fresh == shipped, ("regenerate: gatekeeper judge calibrate --judge offline "
+                              f"--out {SHIPPED_CALIBRATION}")

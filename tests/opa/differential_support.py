@@ -40,6 +40,7 @@ BOUNDARY_NUMBERS: tuple[Any, ...] = (
     0.3, 0.3000001, 0.25, 0.2500001, 1e-07, 1e-12, 30.0, 30.000001, 29.999999,
     0.333333333333, 1 / 3, 2 / 3, 0.1 + 0.2, 1e-05, 123456789.125,
 )
+TINIEST_AGREED = 1e-300
 TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12
 ) | st.sampled_from(["", "é", "ü\u0301", "日本語", "🦉", "a\"b", "back\\slash", "%s", "%d"])
@@ -75,7 +76,10 @@ def _set(document: Any, path: tuple[Any, ...], value: Any) -> Any:
 
 NUMBERS = st.one_of(
     st.sampled_from(BOUNDARY_NUMBERS),
-    st.floats(min_value=0, max_value=1, allow_nan=False, allow_subnormal=False),
+    # Below ~1e-300 regopy's sprintf("%.3f") breaks its output (docs/engine-choice.md): no
+    # loaded bundle holds such a figure, and test_differential pins that regopy fails closed.
+    st.floats(min_value=0, max_value=1, allow_nan=False, allow_subnormal=False)
+    .filter(lambda x: x == 0 or x >= TINIEST_AGREED),
     st.integers(min_value=0, max_value=200),
 )
 NULLABLE = frozenset({

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from gatekeeper.engines.opa_private import PrivateOpaEngine
+from gatekeeper.errors import GatekeeperError
 from gatekeeper.engines.regopy_engine import RegopyEngine
 from gatekeeper.policy.loading import load_policy_set
 from opa.differential_support import EnginePair, mutated_inputs, seed_input, verified_waivers
@@ -125,6 +126,16 @@ def test_age_at_the_limit(pair: EnginePair) -> None:
         document = seed_input()
         document["context"]["evidence_age_days"] = age
         assert pair.divergence(document) is None, f"age {age!r}: {pair.divergence(document)}"
+
+
+def test_regopy_fails_closed_below_the_figures_it_can_format(pair: EnginePair) -> None:
+    """The one known regopy divergence the generated inputs avoid: it is an error, never a
+    verdict, and no loaded bundle reaches it (its figures are derived, rounded to 6 places)."""
+    document = seed_input()
+    document["bundle"]["collection"]["judge"]["calibration"]["precision"] = 2.2250738585072014e-308
+    assert pair.opa.evaluate(document).result["verdict"] == "escalate"
+    with pytest.raises(GatekeeperError, match="unreadable output"):
+        pair.regopy.evaluate(document)
 
 
 @pytest.mark.slow
