@@ -27,8 +27,8 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from gatekeeper.engines.opa_private import PrivateOpaEngine
-from gatekeeper.errors import GatekeeperError
 from gatekeeper.engines.regopy_engine import RegopyEngine
+from gatekeeper.errors import GatekeeperError
 from gatekeeper.policy.loading import load_policy_set
 from opa.differential_support import EnginePair, mutated_inputs, seed_input, verified_waivers
 
