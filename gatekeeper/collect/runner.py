@@ -139,17 +139,19 @@ class Runner:
             replies=replies, failure=failure, failure_detail=detail, attempts=attempts,
         )
 
-    async def _one(self, spec: SampleSpec) -> StoredSample:
-        key = cache_key(spec, self.backend.name, self.sampling)
+    def _cached(self, spec: SampleSpec, key: str) -> StoredSample | None:
         cached = self.store.get(key) if self.store else None
-        if cached is not None and (cached.failure is None or self.settings.reuse_failures):
-            self.stats.hits += 1
-            if self._on_sample:
-                self._on_sample(spec, cached, True)
-            return cached
-        record = await self._collect(spec, key)
+        if cached is None or (cached.failure is not None and not self.settings.reuse_failures):
+            return None
+        self.stats.hits += 1
+        if self._on_sample:
+            self._on_sample(spec, cached, True)
+        return cached
+
+    async def _keep(self, spec: SampleSpec, record: StoredSample) -> StoredSample:
+        """A sample is finished (counted, reported) only once its record is on disk."""
         if self.store is not None:
-            self.store.put(record)
+            await self.store.aput(record)
         self.stats.misses += 1
         if self._on_sample:
             self._on_sample(spec, record, False)
@@ -161,6 +163,10 @@ class Runner:
         for spec in specs:
             queue.put_nowait(spec)
         results: dict[str, StoredSample] = {}
+        writes: list[asyncio.Task[None]] = []
+
+        async def keep(spec: SampleSpec, record: StoredSample) -> None:
+            results[spec.id] = await self._keep(spec, record)
 
         async def worker() -> None:
             while True:
@@ -168,8 +174,16 @@ class Runner:
                     spec = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                results[spec.id] = await self._one(spec)
+                key = cache_key(spec, self.backend.name, self.sampling)
+                cached = self._cached(spec, key)
+                if cached is not None:
+                    results[spec.id] = cached
+                    continue
+                record = await self._collect(spec, key)
+                # The next request need not wait for this fsync; waiting writes share one.
+                writes.append(asyncio.create_task(keep(spec, record)))
 
         workers = max(1, min(len(specs), self.settings.concurrency * 2))
         await asyncio.gather(*(worker() for _ in range(workers)))
+        await asyncio.gather(*writes)
         return results
