@@ -151,10 +151,14 @@ def dry_run(options: CollectOptions, suites: tuple[ProbeSuite, ...]) -> None:
 
 async def _collect(options: CollectOptions, request: CollectRequest, reader: Reader,
                    judge_backend: Backend | None, progress: CollectionProgress) -> CollectResult:
-    calibration = await reader_calibration(options, reader)
-    return await collect(replace(request, calibration=calibration), reader,
-                         judge_backend=judge_backend, on_sample=progress.on_sample,
-                         on_retry=progress.on_retry)
+    try:
+        calibration = await reader_calibration(options, reader)
+        return await collect(replace(request, calibration=calibration), reader,
+                             judge_backend=judge_backend, on_sample=progress.on_sample,
+                             on_retry=progress.on_retry)
+    finally:
+        if judge_backend is not None:  # on this loop: its connection pool lives here
+            await judge_backend.aclose()
 
 
 def run_collection(options: CollectOptions, out: Path, weights_digest: str) -> CollectResult | None:
@@ -166,12 +170,8 @@ def run_collection(options: CollectOptions, out: Path, weights_digest: str) -> C
     request = build_request(options, out, weights_digest, suites)
     reader, judge_backend = open_reader(options)
     specs = expand(suites, request.sampling)
-    try:
-        with CollectionProgress(specs, enabled=not options.quiet) as progress:
-            result = asyncio.run(_collect(options, request, reader, judge_backend, progress))
-    finally:
-        if judge_backend is not None:
-            asyncio.run(judge_backend.aclose())
+    with CollectionProgress(specs, enabled=not options.quiet) as progress:
+        result = asyncio.run(_collect(options, request, reader, judge_backend, progress))
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out, json.dumps(result.bundle, indent=2, ensure_ascii=False) + "\n")
     stats = result.stats
