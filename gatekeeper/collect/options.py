@@ -67,6 +67,7 @@ class CollectOptions:
     calibration_labels: Path | None = None
     no_calibration: bool = False
     concurrency: int = 8
+    workers: int = 1
     timeout: float = 60.0
     max_attempts: int = 4
     max_provider_errors: float = 0.05
@@ -131,6 +132,7 @@ def build_request(options: CollectOptions, out: Path, weights_digest: str,
         bundle_dir=out.parent,
         answer_format=options.answer_format,
         allow_self_judge=options.allow_self_judge,
+        workers=options.workers,
     )
 
 

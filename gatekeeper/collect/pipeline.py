@@ -16,10 +16,11 @@ from gatekeeper.collect.backends import SCRIPTED_PREFIX, Backend, open_backend
 from gatekeeper.collect.normalise import classify_sample
 from gatekeeper.collect.plan import SampleSpec, Sampling, expand
 from gatekeeper.collect.preflight import preflight
-from gatekeeper.collect.runner import RetryCallback, Runner, RunSettings, RunStats, SampleCallback
+from gatekeeper.collect.runner import RetryCallback, RunSettings, RunStats, SampleCallback
 from gatekeeper.collect.scripted import ScriptedBackend
 from gatekeeper.collect.store import StoredSample, TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite, suite_digest
+from gatekeeper.collect.workers import Share, open_poller
 from gatekeeper.errors import CollectionIncomplete, InvalidInput
 from gatekeeper.reading.reader import Reader
 from gatekeeper.reading.stance import Classified
@@ -47,6 +48,8 @@ class CollectRequest:
     calibration: dict[str, Any] | None = None
     """The reader's calibration (see `gatekeeper.bundle.calibration`), recorded as is."""
     preflight: bool = True
+    workers: int = 1
+    """Processes polling in parallel (`--workers`); 1 polls in this process."""
 
 
 @dataclass
@@ -145,8 +148,9 @@ async def collect(
                            answer_format=resolve_answer_format(request.answer_format, backend))
         specs = expand(request.suites, sampling)
         store = TranscriptStore(request.cache_dir) if request.cache_dir else None
-        runner = Runner(backend, sampling, request.settings, store,
-                        on_sample=on_sample, on_retry=on_retry)
+        runner = open_poller(request.workers, backend, Share(
+            request.model, request.api_base, request.suites, sampling, request.settings,
+            request.cache_dir), store, on_sample=on_sample, on_retry=on_retry)
         records = await runner.run(specs)
     finally:
         await backend.aclose()
