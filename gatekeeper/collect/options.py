@@ -17,6 +17,7 @@ from gatekeeper.collect.assemble import SubjectInfo
 from gatekeeper.collect.backends import Backend, open_backend
 from gatekeeper.collect.calibrate import calibrate, default_labels, load_calibration
 from gatekeeper.collect.judge import JudgeReader
+from gatekeeper.collect.partition import Shard
 from gatekeeper.collect.pipeline import (
     AnswerFormatChoice,
     CollectRequest,
@@ -79,6 +80,7 @@ class CollectOptions:
     transcripts_file: Path | None = None
     dry_run: bool = False
     quiet: bool = False
+    shard: Shard | None = None
 
     @property
     def store_dir(self) -> Path | None:
@@ -133,6 +135,7 @@ def build_request(options: CollectOptions, out: Path, weights_digest: str,
         answer_format=options.answer_format,
         allow_self_judge=options.allow_self_judge,
         workers=options.workers,
+        shard=options.shard,
     )
 
 
@@ -163,13 +166,22 @@ async def _collect(options: CollectOptions, request: CollectRequest, reader: Rea
             await judge_backend.aclose()
 
 
-def run_collection(options: CollectOptions, out: Path, weights_digest: str) -> CollectResult | None:
-    """Collect and write the bundle atomically to `out`; None after a dry run."""
+def run_collection(options: CollectOptions, out: Path, weights_digest: str,
+                   request: CollectRequest | None = None) -> CollectResult | None:
+    """Collect and write the bundle atomically to `out`; None after a dry run.
+
+    `request` replaces the one the options make (merged shards: no pre-flight, a given start).
+    """
     suites = gather_suites(options)
     if options.dry_run:
         dry_run(options, suites)
         return None
-    request = build_request(options, out, weights_digest, suites)
+    if options.shard is not None:
+        from gatekeeper.collect.shard import collect_shard
+
+        collect_shard(options, out, weights_digest, suites)
+        return None
+    request = request or build_request(options, out, weights_digest, suites)
     reader, judge_backend = open_reader(options)
     specs = expand(suites, request.sampling)
     with CollectionProgress(specs, enabled=not options.quiet) as progress:

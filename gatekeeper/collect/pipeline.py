@@ -14,6 +14,7 @@ from gatekeeper.canonical import json_digest
 from gatekeeper.collect.assemble import SubjectInfo, build_bundle, cache_stats
 from gatekeeper.collect.backends import SCRIPTED_PREFIX, Backend, open_backend
 from gatekeeper.collect.normalise import classify_sample
+from gatekeeper.collect.partition import Shard
 from gatekeeper.collect.plan import SampleSpec, Sampling, expand
 from gatekeeper.collect.preflight import preflight
 from gatekeeper.collect.runner import RetryCallback, RunSettings, RunStats, SampleCallback
@@ -50,6 +51,10 @@ class CollectRequest:
     preflight: bool = True
     workers: int = 1
     """Processes polling in parallel (`--workers`); 1 polls in this process."""
+    shard: Shard | None = None
+    """Collect only this share of the samples (`--shard i/N`, merged by `bundle merge`)."""
+    started_at: str | None = None
+    """When the collection began elsewhere (merged shards): recorded instead of now."""
 
 
 @dataclass
@@ -58,6 +63,8 @@ class CollectResult:
     stats: RunStats
     specs: list[SampleSpec]
     classified: list[Classified]
+    records: dict[str, StoredSample] = field(default_factory=dict)
+    """The provider's answers by sample id, as stored."""
 
     @property
     def provider_failures(self) -> int:
@@ -94,6 +101,8 @@ def run_key(request: CollectRequest, reader: Reader) -> str:
 
 def _started_at(request: CollectRequest, reader: Reader) -> str:
     """A resumed run keeps the start time of the run it resumes."""
+    if request.started_at is not None:
+        return request.started_at
     if request.cache_dir is None:
         if request.resume:
             raise InvalidInput("--resume", "--cache-dir",
@@ -146,7 +155,8 @@ async def collect(
             await preflight(judge_backend, role="judge", timeout=request.settings.timeout)
         sampling = replace(request.sampling,
                            answer_format=resolve_answer_format(request.answer_format, backend))
-        specs = expand(request.suites, sampling)
+        specs = [spec for spec in expand(request.suites, sampling)
+                 if request.shard is None or request.shard.holds(spec.id)]
         store = TranscriptStore(request.cache_dir) if request.cache_dir else None
         runner = open_poller(request.workers, backend, Share(
             request.model, request.api_base, request.suites, sampling, request.settings,
@@ -179,7 +189,7 @@ async def collect(
         items=list(zip(specs, classified, strict=True)), records=records,
         transcripts_file=request.transcripts_file, bundle_dir=request.bundle_dir,
     )
-    return CollectResult(bundle, runner.stats, specs, classified)
+    return CollectResult(bundle, runner.stats, specs, classified, records)
 
 
 def check_provider_errors(result: CollectResult, limit: float = MAX_PROVIDER_ERROR_SHARE,

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gatekeeper.collect.backends import Backend, PermanentError, TransientError
+from gatekeeper.collect.backends import Backend, Completion, PermanentError, TransientError
 from gatekeeper.collect.limiter import AdaptiveLimiter, Outcome
 from gatekeeper.collect.plan import SampleSpec, Sampling, cache_key
 from gatekeeper.collect.store import FailureReason, StoredMessage, StoredSample, TranscriptStore
@@ -63,8 +63,8 @@ class Runner:
         self._on_retry = on_retry
 
     async def _request(self, spec: SampleSpec, messages: list[dict[str, str]],
-                       response_format: dict[str, Any] | None) -> tuple[str, int]:
-        """One completion with retries; returns (text, attempts) or raises _Failed."""
+                       response_format: dict[str, Any] | None) -> tuple[Completion, int]:
+        """One completion with retries; returns (completion, attempts) or raises _Failed."""
         attempt = 0
         while True:
             attempt += 1
@@ -84,7 +84,7 @@ class Runner:
                 outcome = "ok"
                 if completion.fingerprint:
                     self.stats.fingerprints.add(completion.fingerprint)
-                return completion.text, attempt
+                return completion, attempt
             except TimeoutError:
                 cause: Exception = TransientError(
                     "timeout", f"no answer within {self.settings.timeout}s")
@@ -120,23 +120,26 @@ class Runner:
         attempts = 0
         failure: FailureReason | None = None
         detail: str | None = None
+        fingerprints: set[str] = set()
         for index, turn in enumerate(spec.turns):
             messages.append({"role": "user", "content": turn})
             structured = spec.response_format if index >= spec.question_turn else None
             try:
-                text, used = await self._request(spec, messages, structured)
+                completion, used = await self._request(spec, messages, structured)
             except _Failed as failed:
                 attempts += failed.attempts
                 failure, detail = failed.reason, failed.detail
                 break
             attempts += used
-            replies.append(text)
-            messages.append({"role": "assistant", "content": text})
+            replies.append(completion.text)
+            messages.append({"role": "assistant", "content": completion.text})
+            fingerprints.update([completion.fingerprint] if completion.fingerprint else [])
         return StoredSample(
             key=key, sample_id=spec.id, model=self.backend.name,
             messages=[StoredMessage(role=m["role"], content=m["content"])  # type: ignore[arg-type]
                       for m in messages],
             replies=replies, failure=failure, failure_detail=detail, attempts=attempts,
+            fingerprints=sorted(fingerprints),
         )
 
     def _cached(self, spec: SampleSpec, key: str) -> StoredSample | None:
@@ -144,6 +147,7 @@ class Runner:
         if cached is None or (cached.failure is not None and not self.settings.reuse_failures):
             return None
         self.stats.hits += 1
+        self.stats.fingerprints.update(cached.fingerprints)  # provenance survives a resume
         if self._on_sample:
             self._on_sample(spec, cached, True)
         return cached
