@@ -77,6 +77,9 @@ def collect_options(command: F) -> F:
                      help="Requests in flight per process."),
         click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
                      help="Processes polling in parallel (one per core); they share the store."),
+        click.option("--batch", is_flag=True,
+                     help="Through the provider's batch service (litellm's batch API): one "
+                          "job per conversation turn, resumable by its id, batch-priced."),
         click.option("--shard", callback=_shard, metavar="I/N",
                      help="Poll only share I of N (a job array's task) and write a shard "
                           "file to --out; `gatekeeper bundle merge` makes the bundle."),

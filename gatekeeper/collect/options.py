@@ -69,6 +69,7 @@ class CollectOptions:
     no_calibration: bool = False
     concurrency: int = 8
     workers: int = 1
+    batch: bool = False
     timeout: float = 60.0
     max_attempts: int = 4
     max_provider_errors: float = 0.05
@@ -135,6 +136,7 @@ def build_request(options: CollectOptions, out: Path, weights_digest: str,
         answer_format=options.answer_format,
         allow_self_judge=options.allow_self_judge,
         workers=options.workers,
+        batch=options.batch,
         shard=options.shard,
     )
 

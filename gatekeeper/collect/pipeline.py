@@ -51,6 +51,8 @@ class CollectRequest:
     preflight: bool = True
     workers: int = 1
     """Processes polling in parallel (`--workers`); 1 polls in this process."""
+    batch: bool = False
+    """Through the provider's batch service (`--batch`), one job per conversation turn."""
     shard: Shard | None = None
     """Collect only this share of the samples (`--shard i/N`, merged by `bundle merge`)."""
     started_at: str | None = None
@@ -160,7 +162,8 @@ async def collect(
         store = TranscriptStore(request.cache_dir) if request.cache_dir else None
         runner = open_poller(request.workers, backend, Share(
             request.model, request.api_base, request.suites, sampling, request.settings,
-            request.cache_dir), store, on_sample=on_sample, on_retry=on_retry)
+            request.cache_dir), store, batch=request.batch, on_sample=on_sample,
+            on_retry=on_retry)
         records = await runner.run(specs)
     finally:
         await backend.aclose()

@@ -45,9 +45,9 @@ from gatekeeper.files import atomic_write_text
 from gatekeeper.reading.reader import OfflineReader
 
 SHARD_SCHEMA = "collection-shard.schema.json"
-LOCAL = frozenset({"concurrency", "workers", "timeout", "max_attempts", "max_provider_errors",
-                   "cache_dir", "no_cache", "resume", "dry_run", "quiet", "shard",
-                   "transcripts_file"})
+LOCAL = frozenset({"concurrency", "workers", "batch", "timeout", "max_attempts",
+                   "max_provider_errors", "cache_dir", "no_cache", "resume", "dry_run", "quiet",
+                   "shard", "transcripts_file"})
 """Options that may differ between the machines of one collection: how, not what, to ask."""
 _OPTIONS = TypeAdapter(CollectOptions)
 

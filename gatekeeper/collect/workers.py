@@ -25,6 +25,7 @@ from gatekeeper.collect.runner import RetryCallback, Runner, RunSettings, RunSta
 from gatekeeper.collect.scripted import ScriptedBackend
 from gatekeeper.collect.store import StoredSample, TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite
+from gatekeeper.errors import InvalidInput
 
 _events: multiprocessing.Queue[tuple[str, str, str, bool]] | None = None
 """In a worker: where finished samples and retries go (set by the pool's initializer)."""
@@ -152,9 +153,17 @@ def _next(events: multiprocessing.Queue[tuple[str, str, str, bool]],
 
 
 def open_poller(workers: int, backend: Backend, run: Share, store: TranscriptStore | None, *,
-                on_sample: SampleCallback | None = None,
+                batch: bool = False, on_sample: SampleCallback | None = None,
                 on_retry: RetryCallback | None = None) -> Runner | WorkerPool:
-    """This process's `Runner` over `backend`, or a pool of `workers` processes."""
+    """This process's `Runner` over `backend`, the provider's batch service, or a pool."""
+    if batch:
+        if workers != 1:
+            raise InvalidInput("--batch", "--workers", "the batch service does the work: "
+                               "--batch takes no --workers")
+        from gatekeeper.collect.batch import BatchRunner
+
+        return BatchRunner(backend, run.sampling, run.settings, store, api_base=run.api_base,
+                           on_sample=on_sample, on_retry=on_retry)
     if workers == 1:
         return Runner(backend, run.sampling, run.settings, store,
                       on_sample=on_sample, on_retry=on_retry)
