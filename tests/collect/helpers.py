@@ -41,3 +41,13 @@ def run(req: CollectRequest, reader: Reader | None = None) -> CollectResult:
 def record(bundle: dict, protocol: str, topic: str) -> dict:  # type: ignore[type-arg]
     return next(r for r in bundle["welfare"]["records"]
                 if r["protocol"] == protocol and r["topic"] == topic)
+
+
+_TIMING = ("started_at", "finished_at", "cache")
+
+
+def comparable(bundle: dict) -> dict:  # type: ignore[type-arg]
+    """Everything but timing fields (and the cache counts, which differ by design on resume)."""
+    collection = {k: v for k, v in bundle["collection"].items() if k not in _TIMING}
+    return {**{k: v for k, v in bundle.items() if k not in ("collection", "integrity")},
+            "collection": collection}

@@ -13,15 +13,7 @@ from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.collect.testing.server import Faults, LoopbackServer
 from gatekeeper.errors import InvalidInput
 
-from .helpers import request, run
-
-_TIMING = ("started_at", "finished_at", "cache")
-
-
-def _comparable(bundle: dict) -> dict:  # type: ignore[type-arg]
-    collection = {k: v for k, v in bundle["collection"].items() if k not in _TIMING}
-    return {**{k: v for k, v in bundle.items() if k not in ("collection", "integrity")},
-            "collection": collection}
+from .helpers import comparable, request, run
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +28,7 @@ def test_a_batch_collection_gives_the_interactive_bundle(
                                   cache_dir=tmp_path / "cache"), batch=True))
     chats = server.log.requests
     interactive = run(request("openai/objector", (core_suite,), api_base=server.url))
-    assert _comparable(batched.bundle) == _comparable(interactive.bundle)
+    assert comparable(batched.bundle) == comparable(interactive.bundle)
     longest = max(len(s.turns) for s in batched.specs)
     assert server.batches.log["created"] == longest  # one job per conversation turn
     assert chats == 1  # the pre-flight; every sample went through the batch service

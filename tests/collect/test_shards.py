@@ -14,9 +14,7 @@ from gatekeeper.collect.shard import load_shard, merge_shards
 from gatekeeper.collect.testing.server import LoopbackServer
 from gatekeeper.errors import InvalidInput
 
-from .helpers import DIGEST
-
-_TIMING = ("started_at", "finished_at", "cache")
+from .helpers import DIGEST, comparable
 
 
 def _options(server: LoopbackServer, cache: Path) -> CollectOptions:
@@ -36,11 +34,6 @@ def _shards(server: LoopbackServer, folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def _comparable(bundle: dict) -> dict:  # type: ignore[type-arg]
-    collection = {k: v for k, v in bundle["collection"].items() if k not in _TIMING}
-    return {**{k: v for k, v in bundle.items() if k not in ("collection", "integrity")},
-            "collection": collection}
-
 
 def test_merged_shards_give_the_unsharded_bundle_without_asking_again(
     server: LoopbackServer, tmp_path: Path
@@ -52,7 +45,7 @@ def test_merged_shards_give_the_unsharded_bundle_without_asking_again(
     merged = merge_shards(paths, tmp_path / "merged.json", cache_dir=tmp_path / "merge")
     assert server.log.requests == asked, "the merge asked the provider again"
     assert whole is not None and merged.stats.hits == len(merged.specs) == len(whole.specs)
-    assert _comparable(merged.bundle) == _comparable(whole.bundle)
+    assert comparable(merged.bundle) == comparable(whole.bundle)
     starts = [json.loads(p.read_text())["started_at"] for p in paths]
     assert merged.bundle["collection"]["started_at"] == min(starts)
 
