@@ -101,9 +101,9 @@ def collect_shard(options: CollectOptions, out: Path, weights_digest: str,
     """Poll this task's share into the store and write its shard file to `out`."""
     assert options.shard is not None
     request = build_request(options, out, weights_digest, suites)
-    ids = [i for i in _sample_ids(options, suites) if options.shard.holds(i)]
     # Shards only poll; the merge reads every answer once, with the reader the settings name.
     share = [s for s in expand(suites, request.sampling) if options.shard.holds(s.id)]
+    ids = [spec.id for spec in share]
     with CollectionProgress(share, enabled=not options.quiet) as progress:
         result = asyncio.run(collect(request, OfflineReader(), on_sample=progress.on_sample,
                                      on_retry=progress.on_retry))
