@@ -34,7 +34,9 @@ from gatekeeper.bundle.release_plan import ReleasePlan
 from gatekeeper.card.gate import GATE_SCHEMA, GateReport
 from gatekeeper.card.loading import FACTS_SCHEMA, RELEASE_REVIEW_SCHEMA
 from gatekeeper.card.models import CardFacts, ReleaseReview
+from gatekeeper.collect.batch import BATCH_STATE_SCHEMA, BatchState
 from gatekeeper.collect.calibrate import CALIBRATION_SCHEMA
+from gatekeeper.collect.shard import SHARD_SCHEMA, CollectionShard
 from gatekeeper.collect.store import JUDGEMENT_SCHEMA, RECORD_SCHEMA, JudgementLine, StoreLine
 from gatekeeper.collect.suite import SUITE_SCHEMA, ProbeSuite
 from gatekeeper.decision.models import EvaluationResult
@@ -47,6 +49,8 @@ SCHEMA_MODELS: dict[str, tuple[type[BaseModel], str]] = {
     SUITE_SCHEMA: (ProbeSuite, "Gatekeeper probe suite v1"),
     RECORD_SCHEMA: (StoreLine, "Gatekeeper transcript-store line v1"),
     JUDGEMENT_SCHEMA: (JudgementLine, "Gatekeeper judgement-cache line v1"),
+    SHARD_SCHEMA: (CollectionShard, "Gatekeeper collection shard v1 (`collect --shard`)"),
+    BATCH_STATE_SCHEMA: (BatchState, "Gatekeeper batch collection state v1 (`collect --batch`)"),
     LABELS_SCHEMA: (LabelledSet, "Gatekeeper labelled answers v1"),
     CALIBRATION_SCHEMA: (Calibration, "Gatekeeper reader calibration v1"),
     "evidence-bundle.schema.json": (EvidenceBundle, "Gatekeeper evidence bundle v1"),

@@ -14,6 +14,7 @@ from gatekeeper.cli.gate import finish, gate_options, presented_waivers
 from gatekeeper.cli.params import model_id, weights_digest
 from gatekeeper.cli.provenance import trust_options
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
+from gatekeeper.collect.partition import Shard
 from gatekeeper.collect.pipeline import MAX_PROVIDER_ERROR_SHARE
 from gatekeeper.collect.sources import DEFAULT_SUITE
 from gatekeeper.errors import InvalidInput
@@ -25,6 +26,11 @@ _DIGEST = r"sha256:<64 hex>"
 
 F = TypeVar("F", bound=Callable[..., Any])
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _shard(context: click.Context, parameter: click.Parameter, value: str | None,
+           ) -> Shard | None:
+    return None if value is None else Shard.parse(value)
 
 
 def collect_options(command: F) -> F:
@@ -72,7 +78,16 @@ def collect_options(command: F) -> F:
                           "[default: the shipped set]."),
         click.option("--no-calibration", is_flag=True,
                      help="Do not measure the reader (the policies then escalate)."),
-        click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True),
+        click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
+                     help="Requests in flight per process."),
+        click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+                     help="Processes polling in parallel (one per core); they share the store."),
+        click.option("--batch", is_flag=True,
+                     help="Through the provider's batch service (litellm's batch API): one "
+                          "job per conversation turn, resumable by its id, batch-priced."),
+        click.option("--shard", callback=_shard, metavar="I/N",
+                     help="Poll only share I of N (a job array's task) and write a shard "
+                          "file to --out; `gatekeeper bundle merge` makes the bundle."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0,
                      show_default=True, help="Per-request timeout in seconds."),
         click.option("--max-attempts", type=click.IntRange(min=1), default=4, show_default=True),
@@ -115,7 +130,7 @@ def _require_digest(weights_digest: str | None) -> str:
 @click.command("collect")
 @collect_options
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the evidence bundle (JSON).")
+              help="Where to write the evidence bundle (JSON), or the shard file.")
 @fail_closed
 def collect(out: Path, weights_digest: str | None, weights: Path | None, **options: Any) -> None:
     """Poll a candidate model with the probe suites and write a sealed evidence bundle."""
@@ -159,6 +174,9 @@ def review(out: Path, weights_digest: str | None, weights: Path | None, release_
     if options["model_version"] == "unspecified":
         options["model_version"] = plan.model.model.version
     parsed = CollectOptions(**options)
+    if parsed.shard is not None:
+        raise InvalidInput("--shard", "--shard", "review needs the whole collection: run "
+                           "`collect --shard` per task, `bundle merge`, then `evaluate`")
     if run_collection(parsed, out, digest) is None:
         return
     request = EvaluationRequest(out, release_plan, policy_dirs, data_files,

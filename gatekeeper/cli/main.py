@@ -23,6 +23,7 @@ _COMMANDS = {
     "policy": "gatekeeper.cli.policy:policy_group",
     "collect": "gatekeeper.cli.collect:collect",
     "review": "gatekeeper.cli.collect:review",
+    "bundle": "gatekeeper.cli.bundle:bundle_group",
     "verify": "gatekeeper.cli.audit:verify_command",
     "replay": "gatekeeper.cli.audit:replay_command",
     "report": "gatekeeper.cli.audit:report_command",

@@ -59,8 +59,9 @@ class JudgeReader:
             except PermanentError as error:
                 return Reading.abstain("judge_error", f"judge failed: {error.detail}")
         if self.store is not None:
-            self.store.put(Judgement(key=key, judge=self.id, prompt_digest=self.prompt_digest,
-                                     reply=completion.text))
+            await self.store.aput(Judgement(key=key, judge=self.id,
+                                            prompt_digest=self.prompt_digest,
+                                            reply=completion.text))
         return completion.text
 
     async def read(self, reply: str | None, question: Question, *,

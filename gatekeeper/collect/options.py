@@ -18,6 +18,7 @@ from gatekeeper.collect.assemble import SubjectInfo
 from gatekeeper.collect.backends import Backend, open_backend
 from gatekeeper.collect.calibrate import calibrate, default_labels, load_calibration
 from gatekeeper.collect.judge import JudgeReader
+from gatekeeper.collect.partition import Shard
 from gatekeeper.collect.pipeline import (
     AnswerFormatChoice,
     CollectRequest,
@@ -70,6 +71,8 @@ class CollectOptions:
     calibration_labels: Path | None = None
     no_calibration: bool = False
     concurrency: int = 8
+    workers: int = 1
+    batch: bool = False
     timeout: float = 60.0
     max_attempts: int = 4
     max_provider_errors: float = 0.05
@@ -83,6 +86,7 @@ class CollectOptions:
     """The collector's Ed25519 key: the bundle is signed as collected by it."""
     dry_run: bool = False
     quiet: bool = False
+    shard: Shard | None = None
 
     @property
     def store_dir(self) -> Path | None:
@@ -150,6 +154,9 @@ def build_request(options: CollectOptions, out: Path, weights_digest: str,
         bundle_dir=out.parent,
         answer_format=options.answer_format,
         allow_self_judge=options.allow_self_judge,
+        workers=options.workers,
+        batch=options.batch,
+        shard=options.shard,
     )
 
 
@@ -170,27 +177,36 @@ def dry_run(options: CollectOptions, suites: tuple[ProbeSuite, ...]) -> None:
 
 async def _collect(options: CollectOptions, request: CollectRequest, reader: Reader,
                    judge_backend: Backend | None, progress: CollectionProgress) -> CollectResult:
-    calibration = await reader_calibration(options, reader)
-    return await collect(replace(request, calibration=calibration), reader,
-                         judge_backend=judge_backend, on_sample=progress.on_sample,
-                         on_retry=progress.on_retry)
+    try:
+        calibration = await reader_calibration(options, reader)
+        return await collect(replace(request, calibration=calibration), reader,
+                             judge_backend=judge_backend, on_sample=progress.on_sample,
+                             on_retry=progress.on_retry)
+    finally:
+        if judge_backend is not None:  # on this loop: its connection pool lives here
+            await judge_backend.aclose()
 
 
-def run_collection(options: CollectOptions, out: Path, weights_digest: str) -> CollectResult | None:
-    """Collect and write the bundle atomically to `out`; None after a dry run."""
+def run_collection(options: CollectOptions, out: Path, weights_digest: str,
+                   request: CollectRequest | None = None) -> CollectResult | None:
+    """Collect and write the bundle atomically to `out`; None after a dry run.
+
+    `request` replaces the one the options make (merged shards: no pre-flight, a given start).
+    """
     suites = gather_suites(options)
     if options.dry_run:
         dry_run(options, suites)
         return None
-    request = build_request(options, out, weights_digest, suites)
+    if options.shard is not None:
+        from gatekeeper.collect.shard import collect_shard
+
+        collect_shard(options, out, weights_digest, suites)
+        return None
+    request = request or build_request(options, out, weights_digest, suites)
     reader, judge_backend = open_reader(options)
     specs = expand(suites, request.sampling)
-    try:
-        with CollectionProgress(specs, enabled=not options.quiet) as progress:
-            result = asyncio.run(_collect(options, request, reader, judge_backend, progress))
-    finally:
-        if judge_backend is not None:
-            asyncio.run(judge_backend.aclose())
+    with CollectionProgress(specs, enabled=not options.quiet) as progress:
+        result = asyncio.run(_collect(options, request, reader, judge_backend, progress))
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out, json.dumps(result.bundle, indent=2, ensure_ascii=False) + "\n")
     if options.sign_bundle is not None:

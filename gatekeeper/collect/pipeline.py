@@ -14,12 +14,14 @@ from gatekeeper.canonical import json_digest
 from gatekeeper.collect.assemble import SubjectInfo, build_bundle, cache_stats
 from gatekeeper.collect.backends import SCRIPTED_PREFIX, Backend, open_backend
 from gatekeeper.collect.normalise import classify_sample
+from gatekeeper.collect.partition import Shard
 from gatekeeper.collect.plan import CacheScope, SampleSpec, Sampling, expand
 from gatekeeper.collect.preflight import preflight
-from gatekeeper.collect.runner import RetryCallback, Runner, RunSettings, RunStats, SampleCallback
+from gatekeeper.collect.runner import RetryCallback, RunSettings, RunStats, SampleCallback
 from gatekeeper.collect.scripted import ScriptedBackend
 from gatekeeper.collect.store import StoredSample, TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite, suite_digest
+from gatekeeper.collect.workers import Share, open_poller
 from gatekeeper.errors import CollectionIncomplete, InvalidInput
 from gatekeeper.reading.reader import Reader
 from gatekeeper.reading.stance import Classified
@@ -47,6 +49,14 @@ class CollectRequest:
     calibration: dict[str, Any] | None = None
     """The reader's calibration (see `gatekeeper.bundle.calibration`), recorded as is."""
     preflight: bool = True
+    workers: int = 1
+    """Processes polling in parallel (`--workers`); 1 polls in this process."""
+    batch: bool = False
+    """Through the provider's batch service (`--batch`), one job per conversation turn."""
+    shard: Shard | None = None
+    """Collect only this share of the samples (`--shard i/N`, merged by `bundle merge`)."""
+    started_at: str | None = None
+    """When the collection began elsewhere (merged shards): recorded instead of now."""
 
 
 @dataclass
@@ -55,6 +65,8 @@ class CollectResult:
     stats: RunStats
     specs: list[SampleSpec]
     classified: list[Classified]
+    records: dict[str, StoredSample] = field(default_factory=dict)
+    """The provider's answers by sample id, as stored."""
 
     @property
     def provider_failures(self) -> int:
@@ -98,6 +110,8 @@ def run_key(request: CollectRequest, reader: Reader) -> str:
 
 def _started_at(request: CollectRequest, reader: Reader, clock: Clock) -> str:
     """A resumed run keeps the start time of the run it resumes."""
+    if request.started_at is not None:
+        return request.started_at
     if request.cache_dir is None:
         if request.resume:
             raise InvalidInput("--resume", "--cache-dir",
@@ -153,11 +167,14 @@ async def collect(
             await preflight(judge_backend, role="judge", timeout=request.settings.timeout)
         sampling = replace(request.sampling,
                            answer_format=resolve_answer_format(request.answer_format, backend))
-        specs = expand(request.suites, sampling)
+        specs = [spec for spec in expand(request.suites, sampling)
+                 if request.shard is None or request.shard.holds(spec.id)]
         store = TranscriptStore(request.cache_dir) if request.cache_dir else None
         scope = CacheScope(backend.name, request.api_base, request.subject.weights_digest)
-        runner = Runner(backend, sampling, request.settings, store, scope=scope,
-                        on_sample=on_sample, on_retry=on_retry)
+        runner = open_poller(request.workers, backend, Share(
+            request.model, request.api_base, scope, request.suites, sampling, request.settings,
+            request.cache_dir), store, batch=request.batch, on_sample=on_sample,
+            on_retry=on_retry)
         records = await runner.run(specs)
     finally:
         await backend.aclose()
@@ -186,7 +203,7 @@ async def collect(
         items=list(zip(specs, classified, strict=True)), records=records,
         transcripts_file=request.transcripts_file, bundle_dir=request.bundle_dir,
     )
-    return CollectResult(bundle, runner.stats, specs, classified)
+    return CollectResult(bundle, runner.stats, specs, classified, records)
 
 
 def check_provider_errors(result: CollectResult, limit: float = MAX_PROVIDER_ERROR_SHARE,

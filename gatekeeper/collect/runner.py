@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gatekeeper.collect.backends import Backend, PermanentError, TransientError
+from gatekeeper.collect.backends import Backend, Completion, PermanentError, TransientError
 from gatekeeper.collect.limiter import AdaptiveLimiter, Outcome
 from gatekeeper.collect.plan import CacheScope, SampleSpec, Sampling, cache_key
 from gatekeeper.collect.store import FailureReason, StoredMessage, StoredSample, TranscriptStore
@@ -50,22 +50,22 @@ class _Failed(Exception):
 
 class Runner:
     def __init__(self, backend: Backend, sampling: Sampling, settings: RunSettings,
-                 store: TranscriptStore | None = None, *, scope: CacheScope | None = None,
+                 store: TranscriptStore | None, *, scope: CacheScope,
                  on_sample: SampleCallback | None = None,
                  on_retry: RetryCallback | None = None) -> None:
         self.backend = backend
         self.sampling = sampling
         self.settings = settings
         self.store = store
-        self.scope = scope or CacheScope(backend.name, None, "")
+        self.scope = scope
         self.stats = RunStats()
         self.limiter = AdaptiveLimiter(settings.concurrency)
         self._on_sample = on_sample
         self._on_retry = on_retry
 
     async def _request(self, spec: SampleSpec, messages: list[dict[str, str]],
-                       response_format: dict[str, Any] | None) -> tuple[str, int]:
-        """One completion with retries; returns (text, attempts) or raises _Failed."""
+                       response_format: dict[str, Any] | None) -> tuple[Completion, int]:
+        """One completion with retries; returns (completion, attempts) or raises _Failed."""
         attempt = 0
         while True:
             attempt += 1
@@ -85,7 +85,7 @@ class Runner:
                 outcome = "ok"
                 if completion.fingerprint:
                     self.stats.fingerprints.add(completion.fingerprint)
-                return completion.text, attempt
+                return completion, attempt
             except TimeoutError:
                 cause: Exception = TransientError(
                     "timeout", f"no answer within {self.settings.timeout}s")
@@ -121,36 +121,42 @@ class Runner:
         attempts = 0
         failure: FailureReason | None = None
         detail: str | None = None
+        fingerprints: set[str] = set()
         for index, turn in enumerate(spec.turns):
             messages.append({"role": "user", "content": turn})
             structured = spec.response_format if index >= spec.question_turn else None
             try:
-                text, used = await self._request(spec, messages, structured)
+                completion, used = await self._request(spec, messages, structured)
             except _Failed as failed:
                 attempts += failed.attempts
                 failure, detail = failed.reason, failed.detail
                 break
             attempts += used
-            replies.append(text)
-            messages.append({"role": "assistant", "content": text})
+            replies.append(completion.text)
+            messages.append({"role": "assistant", "content": completion.text})
+            fingerprints.update([completion.fingerprint] if completion.fingerprint else [])
         return StoredSample(
             key=key, sample_id=spec.id, model=self.backend.name,
             messages=[StoredMessage(role=m["role"], content=m["content"])  # type: ignore[arg-type]
                       for m in messages],
             replies=replies, failure=failure, failure_detail=detail, attempts=attempts,
+            fingerprints=sorted(fingerprints),
         )
 
-    async def _one(self, spec: SampleSpec) -> StoredSample:
-        key = cache_key(spec, self.scope, self.sampling)
+    def _cached(self, spec: SampleSpec, key: str) -> StoredSample | None:
         cached = self.store.get(key) if self.store else None
-        if cached is not None and (cached.failure is None or self.settings.reuse_failures):
-            self.stats.hits += 1
-            if self._on_sample:
-                self._on_sample(spec, cached, True)
-            return cached
-        record = await self._collect(spec, key)
+        if cached is None or (cached.failure is not None and not self.settings.reuse_failures):
+            return None
+        self.stats.hits += 1
+        self.stats.fingerprints.update(cached.fingerprints)  # provenance survives a resume
+        if self._on_sample:
+            self._on_sample(spec, cached, True)
+        return cached
+
+    async def _keep(self, spec: SampleSpec, record: StoredSample) -> StoredSample:
+        """A sample is finished (counted, reported) only once its record is on disk."""
         if self.store is not None:
-            self.store.put(record)
+            await self.store.aput(record)
         self.stats.misses += 1
         if self._on_sample:
             self._on_sample(spec, record, False)
@@ -162,6 +168,10 @@ class Runner:
         for spec in specs:
             queue.put_nowait(spec)
         results: dict[str, StoredSample] = {}
+        writes: list[asyncio.Task[None]] = []
+
+        async def keep(spec: SampleSpec, record: StoredSample) -> None:
+            results[spec.id] = await self._keep(spec, record)
 
         async def worker() -> None:
             while True:
@@ -169,8 +179,16 @@ class Runner:
                     spec = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                results[spec.id] = await self._one(spec)
+                key = cache_key(spec, self.scope, self.sampling)
+                cached = self._cached(spec, key)
+                if cached is not None:
+                    results[spec.id] = cached
+                    continue
+                record = await self._collect(spec, key)
+                # The next request need not wait for this fsync; waiting writes share one.
+                writes.append(asyncio.create_task(keep(spec, record)))
 
         workers = max(1, min(len(specs), self.settings.concurrency * 2))
         await asyncio.gather(*(worker() for _ in range(workers)))
+        await asyncio.gather(*writes)
         return results

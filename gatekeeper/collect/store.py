@@ -1,7 +1,8 @@
 """Content-addressed stores: transcripts and judge replies, append-only JSONL, fsync'd lines.
 
-A run killed at any point loses at most the record being written; a torn last line is
-detected by its checksum and ignored, so `--resume` repeats nothing that finished.
+A run killed at any point loses at most the records being written; a torn last line is
+detected by its checksum and ignored, so `--resume` repeats nothing that finished. Writers
+in several processes share a file safely: each append holds an exclusive flock.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
@@ -16,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gatekeeper.bundle._base import Digest, NonEmptyStr
 from gatekeeper.canonical import json_digest
+from gatekeeper.collect.writer import GroupCommit
 
 STORE_FILE = "transcripts.jsonl"
 JUDGEMENT_FILE = "judgements.jsonl"
@@ -85,8 +88,9 @@ R = TypeVar("R", StoredSample, Judgement)
 class KeyedLog(Generic[R]):
     """Records by key in an append-only JSONL file; `put` returns only once the line is on disk.
 
-    A run killed at any point loses at most the record being written; a torn last line is
-    detected by its checksum and ignored, so what finished is never asked for again.
+    A run killed at any point loses at most the records being written; a torn last line is
+    detected by its checksum and ignored, so what finished is never asked for again. On the
+    event loop use `aput`: the fsync then runs on a writer thread, in groups.
     """
 
     def __init__(self, path: Path, line_model: type[StoreLine] | type[JudgementLine]) -> None:
@@ -95,6 +99,7 @@ class KeyedLog(Generic[R]):
         self.records: dict[str, R] = {}
         self.torn_lines = 0
         self._line_model = line_model
+        self._writer: GroupCommit[R] = GroupCommit(self)
         self._load()
 
     def _load(self) -> None:
@@ -116,20 +121,29 @@ class KeyedLog(Generic[R]):
         return self.records.get(key)
 
     def put(self, record: R) -> None:
-        body = record.model_dump(mode="json")
-        line = json.dumps({"record": body, "check": json_digest(body)}, sort_keys=True)
-        data = (line + "\n").encode("utf-8")
+        self.put_many([record])
+
+    async def aput(self, record: R) -> None:
+        """`put` from the event loop: returns once on disk, without blocking the loop."""
+        await self._writer.put(record)
+
+    def put_many(self, records: Sequence[R]) -> None:
+        """Append the records with one write and one fsync, under an exclusive flock."""
+        data = b"".join(_line(record) for record in records)
         fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             size = os.fstat(fd).st_size
             if size and _last_byte(self.path) != b"\n":
                 data = b"\n" + data  # start fresh after a torn line
-            os.write(fd, data)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             os.fsync(fd)
         finally:
             os.close(fd)
-        self.records[record.key] = record
+        for record in records:
+            self.records[record.key] = record
 
 
 class TranscriptStore(KeyedLog[StoredSample]):
@@ -145,6 +159,12 @@ class JudgementStore(KeyedLog[Judgement]):
 
     def __init__(self, directory: Path) -> None:
         super().__init__(directory / JUDGEMENT_FILE, JudgementLine)
+
+
+def _line(record: StoredSample | Judgement) -> bytes:
+    body = record.model_dump(mode="json")
+    return (json.dumps({"record": body, "check": json_digest(body)}, sort_keys=True)
+            + "\n").encode("utf-8")
 
 
 def _last_byte(path: Path) -> bytes:

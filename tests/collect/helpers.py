@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 from gatekeeper.collect.assemble import SubjectInfo
+from gatekeeper.collect.judge import JudgeReader
 from gatekeeper.collect.pipeline import CollectRequest, CollectResult, collect
 from gatekeeper.collect.plan import Sampling
 from gatekeeper.collect.runner import RunSettings
@@ -27,9 +28,26 @@ def request(model: str, suites: tuple[ProbeSuite, ...], *, api_base: str | None 
 
 
 def run(req: CollectRequest, reader: Reader | None = None) -> CollectResult:
-    return asyncio.run(collect(req, reader or OfflineReader()))
+    async def collect_and_close() -> CollectResult:
+        try:
+            return await collect(req, reader or OfflineReader())
+        finally:  # a judge's connection pool lives on this loop
+            if isinstance(reader, JudgeReader):
+                await reader.backend.aclose()
+
+    return asyncio.run(collect_and_close())
 
 
 def record(bundle: dict, protocol: str, topic: str) -> dict:  # type: ignore[type-arg]
     return next(r for r in bundle["welfare"]["records"]
                 if r["protocol"] == protocol and r["topic"] == topic)
+
+
+_TIMING = ("started_at", "finished_at", "cache")
+
+
+def comparable(bundle: dict) -> dict:  # type: ignore[type-arg]
+    """Everything but timing fields (and the cache counts, which differ by design on resume)."""
+    collection = {k: v for k, v in bundle["collection"].items() if k not in _TIMING}
+    return {**{k: v for k, v in bundle.items() if k not in ("collection", "integrity")},
+            "collection": collection}

@@ -57,7 +57,7 @@ def test_review_escalates_an_objecting_model(tmp_path: Path) -> None:
 
 
 def test_review_from_a_warm_cache_still_gives_a_verdict(tmp_path: Path) -> None:
-    # Every sample from the store: no live provider fingerprint, yet provenance is not empty.
+    # Every sample from the store: the provider fingerprints travel with the stored answers.
     args = ["--model", "scripted/objector", "--release-plan", str(PLAN), "--quiet",
             "--samples", "20", "--cache-dir", str(tmp_path / "cache"), "--format", "json",
             "--ledger", str(tmp_path / "ledger.jsonl")]
@@ -66,8 +66,8 @@ def test_review_from_a_warm_cache_still_gives_a_verdict(tmp_path: Path) -> None:
     assert first.exit_code == second.exit_code == 4, second.output
     bundle = json.loads((tmp_path / "b.json").read_text())
     assert bundle["collection"]["cache"]["hit_ratio"] == 1.0
-    assert bundle["collection"]["provider_fingerprints"] == [
-        "none reported by scripted/objector in this run"]
+    # the fingerprints travel with the stored answers: a warm cache still names them
+    assert bundle["collection"]["provider_fingerprints"] == ["scripted/objector"]
 
 
 def test_review_takes_what_evaluate_takes(tmp_path: Path) -> None:

@@ -15,16 +15,7 @@ from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.collect.testing.server import Faults, LoopbackServer
 
 from .conftest import REPO
-from .helpers import DIGEST, request, run
-
-_TIMING = ("started_at", "finished_at", "cache")
-
-
-def _comparable(bundle: dict) -> dict:  # type: ignore[type-arg]
-    """Everything but timing fields (and the cache counts, which differ by design on resume)."""
-    collection = {k: v for k, v in bundle["collection"].items() if k not in _TIMING}
-    return {**{k: v for k, v in bundle.items() if k not in ("collection", "integrity")},
-            "collection": collection}
+from .helpers import DIGEST, comparable, request, run
 
 
 def test_sigkill_then_resume_matches_an_uninterrupted_run(
@@ -65,7 +56,7 @@ def test_sigkill_then_resume_matches_an_uninterrupted_run(
         uninterrupted = run(request("openai/objector", (core_suite,), api_base=fresh_server.url))
     finally:
         fresh_server.stop()
-    assert _comparable(resumed.bundle) == _comparable(uninterrupted.bundle)
+    assert comparable(resumed.bundle) == comparable(uninterrupted.bundle)
     assert json.dumps(resumed.bundle["welfare"]) == json.dumps(uninterrupted.bundle["welfare"])
 
 

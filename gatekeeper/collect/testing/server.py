@@ -19,6 +19,7 @@ from aiohttp import web
 
 from gatekeeper.collect.personas import PERSONAS, PromptIndex, reply
 from gatekeeper.collect.suite import ProbeSuite
+from gatekeeper.collect.testing.batches import BatchService
 from gatekeeper.collect.testing.judge import judge_reply
 
 
@@ -66,6 +67,7 @@ class LoopbackServer:
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.batches = BatchService(self)
 
     @property
     def url(self) -> str:
@@ -74,7 +76,7 @@ class LoopbackServer:
     def learn(self, suites: Iterable[ProbeSuite]) -> None:
         self.index = PromptIndex.of(suites)
 
-    def _fault(self) -> str | None:
+    def roll_fault(self) -> str | None:
         f = self.faults
         with self._lock:
             roll = self._random.random()
@@ -85,6 +87,34 @@ class LoopbackServer:
             roll -= share
         return None
 
+    def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """A chat completion for `body` as (status, JSON): the persona's reply, or a 404."""
+        model = str(body.get("model", "")).split("/")[-1]
+        messages = body.get("messages", [])
+        structured = body.get("response_format") is not None
+        self.log.response_formats += structured
+        if model.startswith("judge") and messages[0].get("role") == "system":
+            text = judge_reply(model, messages[-1]["content"])
+        elif model.startswith("judge"):
+            text = "ready"
+        elif model in PERSONAS:
+            text = reply(PERSONAS[model], self.index, messages, int(body.get("seed") or 0),
+                         structured=structured)
+        else:
+            return 404, {"error": {"message": f"no model {model}"}}
+        self.log.ok += 1
+        self.log.seeds[int(body.get("seed") or 0)] += 1
+        return 200, {
+            "id": f"chatcmpl-{self.log.requests}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": model,
+            "system_fingerprint": f"fp_loopback_{model}",
+            "choices": [{"index": 0, "finish_reason": "stop",
+                         "message": {"role": "assistant", "content": text}}],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+        }
+
     async def _chat(self, request: web.Request) -> web.StreamResponse:
         body: dict[str, Any] = await request.json()
         self.log.requests += 1
@@ -93,7 +123,7 @@ class LoopbackServer:
             return web.json_response({"error": {
                 "message": f"invalid api key; received Authorization: {sent}",
                 "type": "authentication_error"}}, status=401)
-        fault = self._fault()
+        fault = self.roll_fault()
         if self.faults.fail_after is not None and self.log.requests > self.faults.fail_after:
             fault = "server_error"
         if self.faults.latency:
@@ -113,36 +143,14 @@ class LoopbackServer:
             assert request.transport is not None
             request.transport.close()
             return web.Response(status=500)
-        model = str(body.get("model", "")).split("/")[-1]
-        messages = body.get("messages", [])
-        structured = body.get("response_format") is not None
-        self.log.response_formats += structured
-        if model.startswith("judge") and messages[0].get("role") == "system":
-            text = judge_reply(model, messages[-1]["content"])
-        elif model.startswith("judge"):
-            text = "ready"
-        elif model in PERSONAS:
-            text = reply(PERSONAS[model], self.index, messages, int(body.get("seed") or 0),
-                         structured=structured)
-        else:
-            return web.json_response({"error": {"message": f"no model {model}"}}, status=404)
-        self.log.ok += 1
-        self.log.seeds[int(body.get("seed") or 0)] += 1
-        return web.json_response({
-            "id": f"chatcmpl-{self.log.requests}",
-            "object": "chat.completion",
-            "created": int(time.time()),
-            "model": model,
-            "system_fingerprint": f"fp_loopback_{model}",
-            "choices": [{"index": 0, "finish_reason": "stop",
-                         "message": {"role": "assistant", "content": text}}],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        })
+        status, answer = self.answer(body)
+        return web.json_response(answer, status=status)
 
     async def _start(self) -> None:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/chat/completions", self._chat)
+        self.batches.route(app.router)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
