@@ -8,15 +8,12 @@ workflow uploads for the trusted job that comments: it carries every result in f
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pydantic import Field
 
-from gatekeeper.audit import record_decision
-from gatekeeper.audit.recording import ledger_files
 from gatekeeper.bundle._base import NonEmptyStr, Record
 from gatekeeper.card.check import check_card
 from gatekeeper.card.loading import LoadedCard
@@ -25,9 +22,7 @@ from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import VERDICTS, ExitCode, FailOn, Verdict, exit_code_for
 from gatekeeper.errors import InvalidInput
 from gatekeeper.evaluation import EvaluationRequest, run_evaluation
-from gatekeeper.output_guard import refuse_overwrites
-from gatekeeper.report.registry import report_paths, write_reports
-from gatekeeper.report.view import decision_view
+from gatekeeper.review import RecordOptions, RenderOptions, conclude
 
 GATE_SCHEMA = "card-gate.schema.json"
 Collector = Callable[[LoadedCard, Path], Path]
@@ -65,7 +60,7 @@ class GateSettings:
     ledger: Path | None = None
     fail_on: FailOn = "escalate"
     collect: Collector | None = None
-    signing_key: Ed25519PrivateKey | None = field(default=None, repr=False)
+    signing_key: Path | None = None
 
 
 def _evidence(card: Path, settings: GateSettings, reports: Path) -> tuple[Path, Path]:
@@ -96,16 +91,10 @@ def gate_card(card: Path, index: int, settings: GateSettings, decider: Decider) 
     except InvalidInput as error:
         problem = CardError(file=error.file, location=error.location, problem=error.problem)
         return GatedCard(card=str(card), result=None, error=problem, reports_dir=None)
-    result = evaluation.result
-    record = None
-    kept = [*evaluation.read, *(ledger_files(settings.ledger) if settings.ledger else [])]
-    refuse_overwrites([("--reports-dir", path) for path in report_paths(reports).values()], kept)
-    if settings.ledger is not None:
-        record = record_decision(result, evaluation.input_document, evaluation.policy,
-                                 settings.ledger, signing_key=settings.signing_key).record
-    view = decision_view(result, evaluation.input_document["bundle"], record, settings.ledger)
-    write_reports(view, reports)
-    return GatedCard(card=str(card), result=result, error=None, reports_dir=str(reports))
+    conclude(evaluation, RecordOptions(settings.ledger, settings.signing_key),
+             RenderOptions(reports_dir=reports))
+    return GatedCard(card=str(card), result=evaluation.result, error=None,
+                     reports_dir=str(reports))
 
 
 def strongest(verdicts: Sequence[Verdict]) -> Verdict | None:

@@ -30,9 +30,8 @@ from gatekeeper.audit.waivers import (
 )
 from gatekeeper.bundle.documents import load_json
 from gatekeeper.bundle.validation import validate_model
-from gatekeeper.cli.engine import engine_options, open_decider
+from gatekeeper.cli.engine import engine_options
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.output import write_output
 from gatekeeper.decision.models import EvaluationResult
 from gatekeeper.decision.verdict import ExitCode
 from gatekeeper.files import atomic_write_bytes
@@ -40,7 +39,7 @@ from gatekeeper.limits import LEDGER_LINE_BYTES
 from gatekeeper.output_guard import Kept, refuse_overwrites
 from gatekeeper.policy.loading import load_policy_set
 from gatekeeper.report import github
-from gatekeeper.report.registry import formats, renderer
+from gatekeeper.report.registry import formats
 from gatekeeper.report.replay import REPLAY_FORMATS, write_json, write_table
 from gatekeeper.report.view import DecisionView, load_view
 
@@ -112,7 +111,9 @@ def replay_command(decision_id: str | None, replay_all_records: bool, ledger: Pa
         raise click.UsageError("give a DECISION_ID or --all")
     if new_policy and not replay_all_records:
         raise click.UsageError("--policy-dir/--data/--current-policy go with --all")
-    with open_decider(engine, opa_url) as decider:
+    from gatekeeper.review import EngineChoice, open_decider
+
+    with open_decider(EngineChoice(engine, opa_url)) as decider:
         if replay_all_records:
             policy = load_policy_set(policy_dirs, data_files) if new_policy else None
             write = write_json if output_format == "json" else write_table
@@ -161,10 +162,15 @@ def report_command(target: str, output_format: str, ledger: Path, output: Path |
 
     `github` prints annotations and appends the Markdown report to $GITHUB_STEP_SUMMARY.
     """
+    from gatekeeper.review import RenderOptions, render
+
     if output is not None:
-        refuse_overwrites([("--output", output)], ledger_files(ledger))
+        read = [Kept("the result file", Path(target))] if Path(target).is_file() else []
+        refuse_overwrites([("--output", output)], [*ledger_files(ledger), *read])
     view = _view(target, ledger)
-    write_output(renderer(output_format)(view), output)
+    text = render(view, RenderOptions(output_format, output))
+    if output is None:
+        click.echo(text, nl=False)
     if output_format == "github":
         github.write_summary(view)
 

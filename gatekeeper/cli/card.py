@@ -125,20 +125,19 @@ def gate_command(cards: tuple[Path, ...], cards_from: Path | None, reports_dir: 
     Exit codes as `evaluate`, for the strongest verdict over all cards; 2 if any card is
     invalid (the others are still evaluated and reported).
     """
-    from gatekeeper.audit.keys import load_private_key
     from gatekeeper.card.gate import GateSettings, gate_cards
-    from gatekeeper.cli.engine import open_decider
     from gatekeeper.files import atomic_write_text
     from gatekeeper.report.comment import render_comment
+    from gatekeeper.review import EngineChoice, open_decider
 
     settings = GateSettings(
         reports_dir=reports_dir, policy_dirs=policy_dirs, data_files=data_files,
         pull_request_event=pull_request_event, ledger=ledger, fail_on=cast(FailOn, fail_on),
         collect=_collector(collect_model, collect_judge, collect_api_base, collect_samples)
         if collect_model else None,
-        signing_key=load_private_key(signing_key) if signing_key else None,
+        signing_key=signing_key,
     )
-    with open_decider(engine, opa_url) as decider:
+    with open_decider(EngineChoice(engine, opa_url)) as decider:
         report = gate_cards(_card_list(cards, cards_from), settings, decider)
     comment = render_comment(report, _run_url(os.environ))
     atomic_write_text(reports_dir / "gate.json", report.model_dump_json(indent=2) + "\n")

@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 
 import click
 
-from gatekeeper.cli.engine import engine_options, open_decider, policy_options
+from gatekeeper.cli.engine import engine_options, policy_options
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.gate import finish, gate_options, presented_waivers
+from gatekeeper.cli.gate import Gate, exit_on, gate_options
 from gatekeeper.cli.params import model_id, weights_digest
 from gatekeeper.cli.provenance import trust_options
 from gatekeeper.collect.options import JUDGE_KEY_ENV, CollectOptions, run_collection
@@ -145,46 +145,36 @@ def collect(out: Path, weights_digest: str | None, weights: Path | None, **optio
 @click.option("--release-plan", required=True, type=_file)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("gatekeeper-evidence.json"), show_default=True)
-@click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write every report format here.")
+@click.option("--model-card", type=_file,
+              help="Hugging Face model card (README.md): its facts join the policy input.")
+@click.option("--pull-request-event", type=_file,
+              help="GitHub pull_request event ($GITHUB_EVENT_PATH): fork PRs escalate.")
 @policy_options
 @engine_options
 @trust_options
 @gate_options
 @fail_closed
 def review(out: Path, weights_digest: str | None, weights: Path | None, release_plan: Path,
-           reports_dir: Path | None, policy_dirs: tuple[Path, ...],
-           data_files: tuple[Path, ...], engine: str, opa_url: str | None,
-           trust_collectors: tuple[Path, ...],
+           model_card: Path | None, pull_request_event: Path | None,
+           policy_dirs: tuple[Path, ...], data_files: tuple[Path, ...], engine: str,
+           opa_url: str | None, trust_collectors: tuple[Path, ...],
            ledger: Path, no_ledger: bool, signing_key: Path | None,
            waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
-           output: Path | None, fail_on: str, **options: Any) -> None:
+           output: Path | None, reports_dir: Path | None, fail_on: str,
+           **options: Any) -> None:
     """Collect, evaluate against the policies, record and report, in one go."""
-    # --waiver/--approver-key are read before anything is collected: a bad one is exit 2 now.
-    gate: dict[str, Any] = {"waivers": waivers, "approver_keys": approver_keys,
-                            "no_ledger": no_ledger}
-    presented = presented_waivers(gate)
-    from gatekeeper.bundle.loading import load_release_plan
-    from gatekeeper.evaluation import EvaluationRequest, run_evaluation
+    from gatekeeper.evaluation import EvaluationRequest
+    from gatekeeper.review import EngineChoice
+    from gatekeeper.review import review as run_review
 
-    plan = load_release_plan(release_plan)
-    digest = resolve_weights_digest(weights, weights_digest) or plan.model.release.weights_digest
-    # The plan names the model under review; explicit --model-name/--model-version win.
-    options["model_name"] = options["model_name"] or plan.model.model.name
-    if options["model_version"] == "unspecified":
-        options["model_version"] = plan.model.model.version
-    parsed = CollectOptions(**options)
-    if parsed.shard is not None:
-        raise InvalidInput("--shard", "--shard", "review needs the whole collection: run "
-                           "`collect --shard` per task, `bundle merge`, then `evaluate`")
-    if run_collection(parsed, out, digest) is None:
-        return
+    gate = Gate.parse(ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,
+                      waivers=waivers, approver_keys=approver_keys, output_format=output_format,
+                      output=output, reports_dir=reports_dir, fail_on=fail_on)
     request = EvaluationRequest(out, release_plan, policy_dirs, data_files,
-                                trusted_collectors=trust_collectors, **presented)
-    with open_decider(engine, opa_url) as decider:
-        evaluation = run_evaluation(request, decider)
-    if reports_dir is not None:
-        reports_dir.mkdir(parents=True, exist_ok=True)
-    finish(evaluation, ledger=ledger, no_ledger=no_ledger, signing_key=signing_key,
-           output_format=output_format, output=output, fail_on=fail_on,
-           reports_dir=reports_dir, presented=gate["presented"])
+                                model_card=model_card, pull_request_event=pull_request_event,
+                                trusted_collectors=trust_collectors, **gate.presented_waivers())
+    digest = resolve_weights_digest(weights, weights_digest)
+    reviewed = run_review(CollectOptions(**options), digest, request,
+                          EngineChoice(engine, opa_url), gate.record, gate.render, gate.kept)
+    if reviewed is not None:
+        exit_on(reviewed, gate)

@@ -7,11 +7,12 @@ from typing import Any
 
 import click
 
-from gatekeeper.cli.engine import engine_options, open_decider, policy_options
+from gatekeeper.cli.engine import engine_options, policy_options
 from gatekeeper.cli.errors import fail_closed
-from gatekeeper.cli.gate import finish, gate_options, presented_waivers
+from gatekeeper.cli.gate import Gate, exit_on, gate_options
 from gatekeeper.cli.provenance import trust_options
-from gatekeeper.evaluation import EvaluationRequest, run_evaluation
+from gatekeeper.evaluation import EvaluationRequest
+from gatekeeper.review import EngineChoice, decide
 
 _existing_file = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -44,8 +45,6 @@ def card_inputs(model_card: Path | None, bundle: Path | None,
 @trust_options
 @click.option("--collector-attestation", type=_existing_file,
               help="The collector's signed statement [default: BUNDLE.dsse when present].")
-@click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Also write every report format here.")
 @gate_options
 @fail_closed
 def evaluate_command(
@@ -66,12 +65,12 @@ def evaluate_command(
     Exit codes: 0 approve / approve_with_conditions, 3 block, 4 escalate,
     2 invalid input, 1 internal error (never an approval).
     """
+    parsed = Gate.parse(**gate)
     bundle, release_plan = card_inputs(model_card, bundle, release_plan)
     request = EvaluationRequest(bundle, release_plan, policy_dirs, data_files,
                                 model_card=model_card, pull_request_event=pull_request_event,
                                 trusted_collectors=trust_collectors,
                                 collector_attestation=collector_attestation,
-                                **presented_waivers(gate))
-    with open_decider(engine, opa_url) as decider:
-        evaluation = run_evaluation(request, decider)
-    finish(evaluation, **gate)
+                                **parsed.presented_waivers())
+    exit_on(decide(request, EngineChoice(engine, opa_url), parsed.record, parsed.render,
+                   parsed.kept), parsed)

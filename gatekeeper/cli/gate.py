@@ -1,26 +1,25 @@
-"""What `evaluate` and `review` share after evaluating: record, report, exit on the verdict."""
+"""The options `evaluate` and `review` share for recording and reporting, parsed into the
+library's types (`gatekeeper.review`), and the exit on the verdict."""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import click
 
-from gatekeeper.audit import DEFAULT_LEDGER, record_decision
+from gatekeeper.audit import DEFAULT_LEDGER
 from gatekeeper.audit.head import head_text
-from gatekeeper.audit.keys import load_private_key, load_public_key
-from gatekeeper.audit.recording import ledger_files
+from gatekeeper.audit.keys import load_public_key
 from gatekeeper.audit.waivers import load_waiver
-from gatekeeper.cli.output import write_output
 from gatekeeper.decision.verdict import FailOn, exit_code_for
-from gatekeeper.evaluation import Evaluation
-from gatekeeper.output_guard import Kept, refuse_overwrites
-from gatekeeper.report.registry import formats, renderer, report_paths, write_reports
-from gatekeeper.report.view import decision_view
+from gatekeeper.output_guard import Kept
+from gatekeeper.report.registry import formats
+from gatekeeper.review import RecordOptions, RenderOptions, Reviewed
 
 F = TypeVar("F", bound=Callable[..., Any])
 _file = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -44,6 +43,8 @@ def gate_options(command: F) -> F:
                      show_default=True),
         click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
                      help="Write the report here (atomically) instead of stdout."),
+        click.option("--reports-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Also write every report format here."),
         click.option("--fail-on", type=click.Choice(["block", "escalate", "conditions", "never"]),
                      default="escalate", show_default=True,
                      help="Weakest verdict that gives a failing exit code."),
@@ -53,63 +54,53 @@ def gate_options(command: F) -> F:
     return command
 
 
-def presented_waivers(gate: dict[str, Any]) -> dict[str, Any]:
-    """The EvaluationRequest fields that `--waiver`/`--approver-key` give (taken from `gate`).
+@dataclass(frozen=True)
+class Gate:
+    """What `gate_options` parse to."""
 
-    The policy decides what a waiver lifts, so waivers go into the evaluation; they count
-    only for a decision that is recorded.
-    """
-    waivers: tuple[Path, ...] = gate.pop("waivers")
-    approver_keys: tuple[Path, ...] = gate.pop("approver_keys")
-    if waivers and gate["no_ledger"]:
-        raise click.UsageError("waivers are only applied to recorded decisions: drop --no-ledger")
-    # `finish` refuses to write a report over any of them.
-    gate["presented"] = (*(Kept("a waiver", path) for path in waivers),
-                         *(Kept("an approver key", path) for path in approver_keys))
-    return {"waivers": tuple(load_waiver(path) for path in waivers),
-            "approver_keys": tuple(load_public_key(path) for path in approver_keys)}
+    record: RecordOptions
+    render: RenderOptions
+    fail_on: FailOn
+    waivers: tuple[Path, ...]
+    approver_keys: tuple[Path, ...]
+
+    @classmethod
+    def parse(cls, *, ledger: Path, no_ledger: bool, signing_key: Path | None,
+              waivers: tuple[Path, ...], approver_keys: tuple[Path, ...], output_format: str,
+              output: Path | None, reports_dir: Path | None, fail_on: str) -> Gate:
+        if waivers and no_ledger:
+            raise click.UsageError("waivers are only applied to recorded decisions: "
+                                   "drop --no-ledger")
+        return cls(RecordOptions(None if no_ledger else ledger, signing_key),
+                   RenderOptions(output_format, output, reports_dir), cast(FailOn, fail_on),
+                   waivers, approver_keys)
+
+    def presented_waivers(self) -> dict[str, Any]:
+        """The EvaluationRequest fields `--waiver`/`--approver-key` give, read now (a bad
+        file is exit 2 before anything is collected or evaluated). The policy decides what
+        a waiver lifts, so waivers go into the evaluation."""
+        return {"waivers": tuple(load_waiver(path) for path in self.waivers),
+                "approver_keys": tuple(load_public_key(path) for path in self.approver_keys)}
+
+    @property
+    def kept(self) -> tuple[Kept, ...]:
+        """The waiver and key files, which no report may replace."""
+        return (*(Kept("a waiver", path) for path in self.waivers),
+                *(Kept("an approver key", path) for path in self.approver_keys))
 
 
-def finish(
-    evaluation: Evaluation,
-    *,
-    ledger: Path,
-    no_ledger: bool,
-    signing_key: Path | None,
-    output_format: str,
-    output: Path | None,
-    fail_on: str,
-    reports_dir: Path | None = None,
-    presented: tuple[Kept, ...] = (),
-) -> None:
-    """Record (unless told not to), render the recorded decision, exit with its code."""
-    result = evaluation.result
-    record = None
-    outputs = [("--output", output)] if output is not None else []
-    if reports_dir is not None:
-        outputs += [("--reports-dir", path) for path in report_paths(reports_dir).values()]
-    keys = [Kept("the signing key", signing_key)] if signing_key else []
-    refuse_overwrites(outputs, [
-        *evaluation.read, *([] if no_ledger else ledger_files(ledger)), *keys, *presented])
-    if not no_ledger:
-        recorded = record_decision(
-            result,
-            evaluation.input_document,
-            evaluation.policy,
-            ledger,
-            signing_key=load_private_key(signing_key) if signing_key else None,
-            waivers=evaluation.waivers,
-        )
-        record = recorded.record
-        print(f"gatekeeper: decision {result.decision_id} recorded in {ledger} "
-              f"(head {head_text(recorded.head)})", file=sys.stderr)
-    view = decision_view(result, evaluation.input_document["bundle"], record, ledger)
-    if reports_dir is not None:
-        write_reports(view, reports_dir)
-    write_output(renderer(output_format)(view), output)
-    if output_format == "github":
+def exit_on(reviewed: Reviewed, gate: Gate) -> None:
+    """Say where the decision went, print the report (unless written to --output), publish
+    to GitHub with `--format github`, and exit with the verdict's code."""
+    result = reviewed.evaluation.result
+    if reviewed.recorded is not None:
+        print(f"gatekeeper: decision {result.decision_id} recorded in {gate.record.ledger} "
+              f"(head {head_text(reviewed.recorded.head)})", file=sys.stderr)
+    if gate.render.output is None:
+        click.echo(reviewed.text, nl=False)
+    if gate.render.output_format == "github":
         from gatekeeper.actions.publish import publish_result
 
-        publish_result(view, cast(FailOn, fail_on), reports_dir, os.environ)
+        publish_result(reviewed.view, gate.fail_on, gate.render.reports_dir, os.environ)
     print(f"gatekeeper: verdict {result.verdict}", file=sys.stderr)
-    sys.exit(exit_code_for(result.verdict, cast(FailOn, fail_on)))
+    sys.exit(exit_code_for(result.verdict, gate.fail_on))
