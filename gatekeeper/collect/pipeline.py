@@ -23,6 +23,7 @@ from gatekeeper.collect.store import StoredSample, TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite, suite_digest
 from gatekeeper.collect.workers import Share, open_poller
 from gatekeeper.errors import CollectionIncomplete, InvalidInput
+from gatekeeper.files import atomic_write_text
 from gatekeeper.reading.reader import Reader
 from gatekeeper.reading.stance import Classified
 
@@ -122,12 +123,17 @@ def _started_at(request: CollectRequest, reader: Reader, clock: Clock) -> str:
         if not manifest.exists():
             raise InvalidInput(str(request.cache_dir), "--resume",
                                "no interrupted run with these settings to resume")
-        started: str = json.loads(manifest.read_text(encoding="utf-8"))["started_at"]
+        try:
+            started: str = json.loads(manifest.read_text(encoding="utf-8"))["started_at"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise InvalidInput(str(manifest), "$.started_at", f"unreadable run manifest ({error}): "
+                               "collect again without --resume") from error
         return started
     manifest.parent.mkdir(parents=True, exist_ok=True)
     started = _timestamp(clock)
-    manifest.write_text(json.dumps({"started_at": started, "model": request.model}) + "\n",
-                        encoding="utf-8")
+    # Atomic: a kill mid-write must not leave a torn manifest that breaks --resume.
+    atomic_write_text(manifest, json.dumps({"started_at": started, "model": request.model})
+                      + "\n")
     return started
 
 

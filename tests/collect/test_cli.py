@@ -87,3 +87,14 @@ def test_review_takes_what_evaluate_takes(tmp_path: Path) -> None:
     assert "custom-policy/org_rules.rego" in paths
     assert any(path.endswith("mine.yaml") for path in paths)
     assert "ORG-EX-001" in {r["rule_id"] for r in decided["reasons"]}
+
+
+def test_resume_with_a_torn_run_manifest_is_invalid_input(tmp_path: Path) -> None:
+    args = ["--model", "scripted/welcomer", "--samples", "1", "--cache-dir", str(tmp_path / "c"),
+            "--weights-digest", DIGEST, "--out", str(tmp_path / "b.json"), "--quiet"]
+    assert CliRunner().invoke(collect, args).exit_code == 0
+    (manifest,) = (tmp_path / "c" / "runs").glob("*.json")
+    manifest.write_text('{"started_')
+    resumed = CliRunner().invoke(collect, [*args, "--resume"])
+    assert resumed.exit_code == 2, resumed.output
+    assert "unreadable run manifest" in resumed.output and manifest.name in resumed.output

@@ -7,6 +7,8 @@ Tests and the throughput benchmark drive real HTTP through litellm against it; t
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import random
 import threading
 import time
@@ -37,6 +39,13 @@ class Faults:
     seed: int = 0
     fail_after: int | None = None
     """Answer this many requests, then fail every later one with a 500 (an outage)."""
+    pad_reply: int = 0
+    """Characters of filler prose put before every persona reply (a model that rambles)."""
+    fail_first: str | None = None
+    """`server_error` or `drop`: the first attempt of every distinct request fails (a 500,
+    or the connection closed), and its retries are answered by `retry_persona` (a provider
+    whose answer changes between attempts)."""
+    retry_persona: str | None = None
 
 
 @dataclass
@@ -48,6 +57,19 @@ class ServerLog:
     """Successful answers per provider seed: each sample sends its own seed."""
     response_formats: int = 0
     """Requests that carried a `response_format` (a structured answer was asked for)."""
+    first_attempts: set[str] = field(default_factory=set)
+    """With `Faults.fail_first`: the digests of the requests already failed once."""
+
+
+_FILLER = ("Let me think about this from several directions before I commit to anything. "
+           "There are considerations on each side, and I want to weigh them fairly. ")
+
+
+def _filler(size: int) -> str:
+    """`size` characters of rambling prose ending in a paragraph break (none for 0)."""
+    if size <= 0:
+        return ""
+    return (_FILLER * (size // len(_FILLER) + 1))[:size].rstrip() + "\n\n"
 
 
 class LoopbackServer:
@@ -87,8 +109,10 @@ class LoopbackServer:
             roll -= share
         return None
 
-    def answer(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        """A chat completion for `body` as (status, JSON): the persona's reply, or a 404."""
+    def answer(self, body: dict[str, Any], persona: str | None = None,
+               ) -> tuple[int, dict[str, Any]]:
+        """A chat completion for `body` as (status, JSON): the persona's reply (`persona`
+        instead of the requested model's, when given), or a 404."""
         model = str(body.get("model", "")).split("/")[-1]
         messages = body.get("messages", [])
         structured = body.get("response_format") is not None
@@ -98,8 +122,9 @@ class LoopbackServer:
         elif model.startswith("judge"):
             text = "ready"
         elif model in PERSONAS:
-            text = reply(PERSONAS[model], self.index, messages, int(body.get("seed") or 0),
-                         structured=structured)
+            text = reply(PERSONAS[persona or model], self.index, messages,
+                         int(body.get("seed") or 0), structured=structured)
+            text = _filler(self.faults.pad_reply) + text
         else:
             return 404, {"error": {"message": f"no model {model}"}}
         self.log.ok += 1
@@ -143,11 +168,23 @@ class LoopbackServer:
             assert request.transport is not None
             request.transport.close()
             return web.Response(status=500)
-        status, answer = self.answer(body)
+        retried = None
+        if self.faults.fail_first is not None:
+            digest = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+            if digest not in self.log.first_attempts:
+                self.log.first_attempts.add(digest)
+                self.log.faults[f"first_{self.faults.fail_first}"] += 1
+                if self.faults.fail_first == "drop":
+                    assert request.transport is not None
+                    request.transport.close()
+                return web.json_response(
+                    {"error": {"message": "boom", "type": "server_error"}}, status=500)
+            retried = self.faults.retry_persona
+        status, answer = self.answer(body, retried)
         return web.json_response(answer, status=status)
 
     async def _start(self) -> None:
-        app = web.Application()
+        app = web.Application(client_max_size=64 * 1024 * 1024)  # 1 MB replies come back
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_post("/chat/completions", self._chat)
         self.batches.route(app.router)
