@@ -91,6 +91,7 @@ def _readings(result: CollectResult) -> list[tuple[object, ...]]:
     return [(c.stance, c.unscored, c.conditions) for c in result.classified]
 
 
+@pytest.mark.slow  # a long integration run; the fast loop skips it, CI does not
 def test_every_judge_reply_shape_gives_the_same_readings(server: LoopbackServer,
                                                         core_suite: ProbeSuite) -> None:
     canonical = _readings(run(request("openai/objector", (core_suite,), api_base=server.url,

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from gatekeeper.collect.store import TranscriptStore
 from gatekeeper.collect.suite import ProbeSuite
 from gatekeeper.collect.testing.server import Faults, LoopbackServer
@@ -18,6 +20,7 @@ from .conftest import REPO
 from .helpers import DIGEST, comparable, request, run
 
 
+@pytest.mark.slow  # a long integration run; the fast loop skips it, CI does not
 def test_sigkill_then_resume_matches_an_uninterrupted_run(
     core_suite: ProbeSuite, tmp_path: Path
 ) -> None:

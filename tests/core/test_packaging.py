@@ -115,6 +115,7 @@ def test_core_commands_never_import_the_collector(tmp_path: Path) -> None:
     _run_core_commands(tmp_path, run)
 
 
+@pytest.mark.slow  # a long integration run; the fast loop skips it, CI does not
 def test_core_install_from_the_lock_runs_without_the_collector(
     wheel: Path, tmp_path: Path
 ) -> None:
