@@ -172,6 +172,14 @@ def offline_calibration() -> dict[str, Any]:
     return asyncio.run(calibrate(OfflineReader(), default_labels()))
 
 
+def _reference(calibration: Calibration) -> dict[str, Any] | None:
+    """What this installation measures for the same reader on the same labels, if it can."""
+    if calibration.reader != OFFLINE_ID or calibration.prompt_digest != offline_digest():
+        return None
+    measured = offline_calibration()
+    return measured if calibration.labels_digest == measured["labels_digest"] else None
+
+
 def check_calibration(bundle: LoadedBundle) -> None:
     """Refuse a calibration whose figures its own counts do not give, or (for this offline
     reader on the shipped set) that is not what the reader measures here."""
@@ -181,15 +189,13 @@ def check_calibration(bundle: LoadedBundle) -> None:
     where = "$.collection.judge.calibration"
     claimed = calibration.model_dump(mode="json")
     problem = count_problem(claimed)
-    difference = None if problem else first_difference(claimed, rederived(claimed), where)
-    if problem is None and difference is None and calibration.reader == OFFLINE_ID \
-            and calibration.prompt_digest == offline_digest():
-        measured = offline_calibration()
-        if calibration.labels_digest == measured["labels_digest"]:
-            difference = first_difference(claimed, measured, where)
     if problem is not None:
         raise InvalidInput(str(bundle.path), where, f"{problem}: calibration figures are "
                            "derived, never trusted")
+    difference = first_difference(claimed, rederived(claimed), where)
+    reference = _reference(calibration) if difference is None else None
+    if reference is not None:
+        difference = first_difference(claimed, reference, where)
     if difference is not None:
         path, said, derived = difference
         raise InvalidInput(str(bundle.path), path, f"the bundle says {said!r} but the reader's "
